@@ -1,0 +1,2 @@
+/** Value types of authentication: principals and credentials. */
+package io.queuey.auth.entity;

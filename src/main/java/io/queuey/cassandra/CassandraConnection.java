@@ -1,0 +1,170 @@
+package io.queuey.cassandra;
+
+import com.datastax.oss.driver.api.core.CqlSession;
+import com.datastax.oss.driver.api.core.config.DefaultDriverOption;
+import com.datastax.oss.driver.api.core.config.DriverConfigLoader;
+import com.datastax.oss.driver.api.core.metadata.NodeState;
+import io.queuey.errors.StorageUnavailable;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.net.InetSocketAddress;
+import java.security.NoSuchAlgorithmException;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import javax.net.ssl.SSLContext;
+
+/**
+ * The one Cassandra session of this instance. It connects in the background and keeps retrying,
+ * so that the WAR deploys even while Cassandra is still starting; until then every storage call
+ * fails fast with {@link StorageUnavailable} and readiness reports DOWN.
+ */
+@ApplicationScoped
+public class CassandraConnection {
+
+  private static final Logger LOG = Logger.getLogger(CassandraConnection.class.getName());
+
+  @Inject CassandraSettings settings;
+  @Inject CassandraSchema schema;
+
+  private final ScheduledExecutorService connector =
+      Executors.newSingleThreadScheduledExecutor(
+          task -> {
+            Thread thread = new Thread(task, "queuey-cassandra-connect");
+            thread.setDaemon(true);
+            return thread;
+          });
+  private final Map<Class<?>, Object> daos = new ConcurrentHashMap<>();
+  private volatile CqlSession session;
+  private volatile boolean closed;
+
+  /** Starts connecting; called once at startup when Cassandra is the configured storage. */
+  public void start() {
+    connector.execute(this::connect);
+  }
+
+  private void connect() {
+    if (closed || session != null) {
+      return;
+    }
+    CqlSession candidate = null;
+    try {
+      candidate = openSession();
+      schema.apply(candidate, settings.keyspace(), settings.replication());
+      session = candidate;
+      LOG.info(
+          () -> "Connected to Cassandra at " + settings.contactPoints() + ", keyspace " + settings.keyspace());
+    } catch (RuntimeException notYet) {
+      if (candidate != null) {
+        candidate.closeAsync();
+      }
+      LOG.log(
+          Level.WARNING,
+          "Cassandra at {0} is not reachable yet ({1}); retrying in {2} ms",
+          new Object[] {
+            settings.contactPoints(), notYet.getMessage(), settings.reconnectDelay().toMillis()
+          });
+      if (!closed) {
+        connector.schedule(
+            this::connect, settings.reconnectDelay().toMillis(), TimeUnit.MILLISECONDS);
+      }
+    }
+  }
+
+  private CqlSession openSession() {
+    var config =
+        DriverConfigLoader.programmaticBuilder()
+            .withDuration(DefaultDriverOption.REQUEST_TIMEOUT, settings.requestTimeout())
+            .withDuration(
+                DefaultDriverOption.CONNECTION_INIT_QUERY_TIMEOUT, settings.requestTimeout())
+            .withDuration(
+                DefaultDriverOption.METADATA_SCHEMA_REQUEST_TIMEOUT, settings.requestTimeout())
+            .withDuration(
+                DefaultDriverOption.CONTROL_CONNECTION_AGREEMENT_TIMEOUT,
+                settings.requestTimeout().multipliedBy(2))
+            .withBoolean(DefaultDriverOption.REQUEST_DEFAULT_IDEMPOTENCE, false)
+            .build();
+    var builder =
+        CqlSession.builder()
+            // The driver reads its reference.conf through a class loader: inside an app server
+            // the thread's context loader may not see the WAR's libraries.
+            .withClassLoader(CqlSession.class.getClassLoader())
+            .withConfigLoader(config)
+            .withLocalDatacenter(settings.localDatacenter());
+    for (String contactPoint : settings.contactPoints()) {
+      builder.addContactPoint(parseAddress(contactPoint.trim()));
+    }
+    if (settings.username().isPresent()) {
+      builder.withAuthCredentials(settings.username().get(), settings.password().orElse(""));
+    }
+    if (settings.tls()) {
+      try {
+        builder.withSslContext(SSLContext.getDefault());
+      } catch (NoSuchAlgorithmException e) {
+        throw new IllegalStateException("TLS is not available in this JVM", e);
+      }
+    }
+    return builder.build();
+  }
+
+  static InetSocketAddress parseAddress(String hostAndPort) {
+    int colon = hostAndPort.lastIndexOf(':');
+    if (colon < 0 || hostAndPort.endsWith("]")) {
+      return InetSocketAddress.createUnresolved(hostAndPort, 9042);
+    }
+    String host = hostAndPort.substring(0, colon).replace("[", "").replace("]", "");
+    return new InetSocketAddress(host, Integer.parseInt(hostAndPort.substring(colon + 1)));
+  }
+
+  /** The session, connected and with the schema in place; else the call fails fast. */
+  public CqlSession session() {
+    CqlSession current = session;
+    if (current == null) {
+      throw new StorageUnavailable("The storage is not connected yet.", null);
+    }
+    return current;
+  }
+
+  /**
+   * The DAO of that type for the current session: built (and its statements prepared) once, on
+   * first use after connecting.
+   */
+  public <T> T dao(Class<T> type, Function<CqlSession, T> constructor) {
+    CqlSession current = session();
+    return type.cast(daos.computeIfAbsent(type, absent -> constructor.apply(current)));
+  }
+
+  public String keyspace() {
+    return settings.keyspace();
+  }
+
+  /** Connected, schema applied, and at least one node is up; no query is sent. */
+  public boolean isReady() {
+    CqlSession current = session;
+    return current != null
+        && !current.isClosed()
+        && current.getMetadata().getNodes().values().stream()
+            .anyMatch(node -> node.getState() == NodeState.UP);
+  }
+
+  /** How many nodes the cluster has: a single node serves every consistency level with ONE. */
+  public int nodeCount() {
+    return session().getMetadata().getNodes().size();
+  }
+
+  @PreDestroy
+  void close() {
+    closed = true;
+    connector.shutdownNow();
+    CqlSession current = session;
+    if (current != null) {
+      current.close();
+    }
+  }
+}

@@ -1,0 +1,88 @@
+package io.queuey.cassandra;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/** How to reach the Cassandra cluster: every value is a MicroProfile Config property. */
+@ApplicationScoped
+public class CassandraSettings {
+
+  @Inject
+  @ConfigProperty(name = "queuey.cassandra.contact-points", defaultValue = "127.0.0.1:9042")
+  List<String> contactPoints;
+
+  @Inject
+  @ConfigProperty(name = "queuey.cassandra.local-datacenter", defaultValue = "datacenter1")
+  String localDatacenter;
+
+  @Inject
+  @ConfigProperty(name = "queuey.cassandra.keyspace", defaultValue = "queuey")
+  String keyspace;
+
+  @Inject
+  @ConfigProperty(
+      name = "queuey.cassandra.replication",
+      defaultValue = "{'class': 'SimpleStrategy', 'replication_factor': 1}")
+  String replication;
+
+  @Inject
+  @ConfigProperty(name = "queuey.cassandra.username")
+  Optional<String> username;
+
+  @Inject
+  @ConfigProperty(name = "queuey.cassandra.password")
+  Optional<String> password;
+
+  @Inject
+  @ConfigProperty(name = "queuey.cassandra.tls", defaultValue = "false")
+  boolean tls;
+
+  @Inject
+  @ConfigProperty(name = "queuey.cassandra.request-timeout-ms", defaultValue = "5000")
+  long requestTimeoutMillis;
+
+  @Inject
+  @ConfigProperty(name = "queuey.cassandra.reconnect-delay-ms", defaultValue = "2000")
+  long reconnectDelayMillis;
+
+  public List<String> contactPoints() {
+    return contactPoints;
+  }
+
+  public String localDatacenter() {
+    return localDatacenter;
+  }
+
+  public String keyspace() {
+    return keyspace;
+  }
+
+  /** A CQL map literal, e.g. {@code {'class': 'NetworkTopologyStrategy', 'dc1': 3}}. */
+  public String replication() {
+    return replication;
+  }
+
+  public Optional<String> username() {
+    return username.filter(name -> !name.isBlank());
+  }
+
+  public Optional<String> password() {
+    return password;
+  }
+
+  public boolean tls() {
+    return tls;
+  }
+
+  public Duration requestTimeout() {
+    return Duration.ofMillis(requestTimeoutMillis);
+  }
+
+  public Duration reconnectDelay() {
+    return Duration.ofMillis(reconnectDelayMillis);
+  }
+}

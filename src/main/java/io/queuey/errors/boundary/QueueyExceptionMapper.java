@@ -1,0 +1,33 @@
+package io.queuey.errors.boundary;
+
+import io.queuey.errors.QueueyException;
+import io.queuey.errors.StorageUnavailable;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.ext.ExceptionMapper;
+import jakarta.ws.rs.ext.Provider;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/** Every failure of the vocabulary, as its status and the one error shape. */
+@Provider
+public class QueueyExceptionMapper implements ExceptionMapper<QueueyException> {
+
+  private static final Logger LOG = Logger.getLogger(QueueyExceptionMapper.class.getName());
+
+  /** Seconds a client should wait before retrying after the storage failed. */
+  static final int RETRY_AFTER_SECONDS = 2;
+
+  @Override
+  public Response toResponse(QueueyException failure) {
+    var response =
+        Response.status(failure.status())
+            .type(MediaType.APPLICATION_JSON_TYPE)
+            .entity(ErrorBody.of(failure));
+    if (failure instanceof StorageUnavailable storage) {
+      LOG.log(Level.WARNING, "Storage unavailable: " + failure.getMessage(), storage.detail());
+      response.header("Retry-After", RETRY_AFTER_SECONDS);
+    }
+    return response.build();
+  }
+}

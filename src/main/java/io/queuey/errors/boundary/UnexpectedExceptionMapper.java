@@ -1,0 +1,41 @@
+package io.queuey.errors.boundary;
+
+import io.queuey.errors.QueueyException;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.ext.ExceptionMapper;
+import jakarta.ws.rs.ext.Provider;
+import java.util.Map;
+import java.util.UUID;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * A bug, not a client's mistake: logged once, here, with an incident id that the client also
+ * gets, and never with the stack trace in the response.
+ */
+@Provider
+public class UnexpectedExceptionMapper implements ExceptionMapper<Throwable> {
+
+  private static final Logger LOG = Logger.getLogger(UnexpectedExceptionMapper.class.getName());
+
+  @Override
+  public Response toResponse(Throwable failure) {
+    // Async calls fail with the real failure wrapped (CompletionException, ExecutionException).
+    for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+      if (cause instanceof QueueyException known) {
+        return new QueueyExceptionMapper().toResponse(known);
+      }
+      if (cause instanceof WebApplicationException web) {
+        return new WebApplicationExceptionMapper().toResponse(web);
+      }
+    }
+    String incident = UUID.randomUUID().toString();
+    LOG.log(Level.SEVERE, "Unexpected failure, incident " + incident, failure);
+    return Response.serverError()
+        .type(MediaType.APPLICATION_JSON_TYPE)
+        .entity(ErrorBody.of(Map.of("internal", "Internal error, incident " + incident + ".")))
+        .build();
+  }
+}

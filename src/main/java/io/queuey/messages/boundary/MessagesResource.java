@@ -1,0 +1,196 @@
+package io.queuey.messages.boundary;
+
+import static io.queuey.platform.boundary.Responses.ok;
+
+import io.queuey.auth.entity.Caller;
+import io.queuey.errors.InvalidParameter;
+import io.queuey.errors.PayloadTooLarge;
+import io.queuey.messages.control.MessageService;
+import io.queuey.messages.entity.IncomingMessage;
+import io.queuey.messages.entity.Message;
+import io.queuey.messages.entity.MessageId;
+import io.queuey.messages.entity.MessageRef;
+import io.queuey.messages.entity.NewMessage;
+import io.queuey.messages.entity.Order;
+import io.queuey.messages.entity.Partition;
+import io.queuey.messages.entity.ReadQuery;
+import io.queuey.messages.entity.Timestamp;
+import io.queuey.messages.entity.Ttl;
+import io.queuey.platform.Limit;
+import io.queuey.platform.Limits;
+import io.queuey.platform.Validation;
+import io.queuey.platform.boundary.BoundedBody;
+import jakarta.enterprise.context.RequestScoped;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.io.InputStream;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletionStage;
+
+/** {@code /v1/{application}/{queue}} and {@code .../{ids}}: the messages of a queue. */
+@Path("v1")
+@RequestScoped
+@Produces(MediaType.APPLICATION_JSON)
+public class MessagesResource {
+
+  private static final int DEFAULT_READ_LIMIT = 100;
+  private static final String QUEUE_PATH = "{application}/{queue}";
+  private static final String IDS_PATH = "{application}/{queue}/{ids}";
+
+  @Inject MessageService messages;
+  @Inject Caller caller;
+  @Inject Limits limits;
+
+  @POST
+  @Path(QUEUE_PATH)
+  public CompletionStage<Response> post(
+      @PathParam("application") String application,
+      @PathParam("queue") String queue,
+      @Context HttpHeaders headers,
+      @HeaderParam("X-TTL") String ttlHeader,
+      @HeaderParam("X-Partition") String partitionHeader,
+      InputStream body) {
+    byte[] bytes = BoundedBody.read(body, limits.maxRequestBytes());
+    MediaType type = headers.getMediaType();
+    List<IncomingMessage> incoming =
+        type != null && type.isCompatible(MediaType.APPLICATION_JSON_TYPE)
+            ? BatchBody.parse(BoundedBody.utf8(bytes, "body"), limits)
+            : List.of(single(bytes, type, ttlHeader, partitionHeader));
+    return messages
+        .post(caller, application, queue, incoming)
+        .thenApply(
+            posted ->
+                Response.status(Response.Status.CREATED)
+                    .entity(ok(Map.of("messages", posted.stream().map(MessagesResource::postedJson).toList())))
+                    .build());
+  }
+
+  @GET
+  @Path(QUEUE_PATH)
+  public CompletionStage<Map<String, Object>> read(
+      @PathParam("application") String application,
+      @PathParam("queue") String queue,
+      @QueryParam("since") String sinceParam,
+      @QueryParam("limit") String limitParam,
+      @QueryParam("order") String orderParam,
+      @QueryParam("partitions") String partitionsParam) {
+    var validation = new Validation();
+    Optional<MessageId> sinceId = Optional.empty();
+    Optional<Timestamp> sinceTime = Optional.empty();
+    if (sinceParam != null && sinceParam.length() == 32) {
+      sinceId = validation.optional(sinceParam, text -> MessageId.parse("since", text));
+    } else {
+      sinceTime = validation.optional(sinceParam, text -> Timestamp.parse("since", text));
+    }
+    int limit =
+        validation
+            .optional(limitParam, text -> Limit.parse("limit", text, DEFAULT_READ_LIMIT))
+            .map(Limit::value)
+            .orElse(DEFAULT_READ_LIMIT);
+    Order order = validation.optional(orderParam, Order::parse).orElse(Order.DEFAULT);
+    List<Partition> partitions =
+        validation
+            .optional(partitionsParam, text -> Partition.parseList("partitions", text))
+            .orElse(List.of(Partition.FIRST));
+    validation.throwIfInvalid();
+
+    var query = new ReadQuery(sinceId, sinceTime, limit, order, partitions);
+    return messages
+        .read(caller, application, queue, query)
+        .thenApply(found -> ok(Map.of("messages", found.stream().map(MessagesResource::messageJson).toList())));
+  }
+
+  @GET
+  @Path(IDS_PATH)
+  public CompletionStage<Map<String, Object>> fetch(
+      @PathParam("application") String application,
+      @PathParam("queue") String queue,
+      @PathParam("ids") String ids) {
+    List<MessageRef> refs = MessageRef.parseList(ids);
+    return messages
+        .fetch(caller, application, queue, refs)
+        .thenApply(found -> ok(Map.of("messages", found.stream().map(MessagesResource::messageJson).toList())));
+  }
+
+  @PUT
+  @Path(IDS_PATH)
+  public CompletionStage<Map<String, Object>> overwrite(
+      @PathParam("application") String application,
+      @PathParam("queue") String queue,
+      @PathParam("ids") String ids,
+      @Context HttpHeaders headers,
+      @HeaderParam("X-TTL") String ttlHeader,
+      InputStream body) {
+    List<MessageRef> refs = MessageRef.parseList(ids);
+    byte[] bytes = BoundedBody.read(body, limits.maxRequestBytes());
+    IncomingMessage message = single(bytes, headers.getMediaType(), ttlHeader, null);
+    return messages
+        .overwrite(caller, application, queue, refs, message.body(), message.contentType(), message.ttl())
+        .thenApply(done -> ok(Map.of()));
+  }
+
+  @DELETE
+  @Path(IDS_PATH)
+  public CompletionStage<Map<String, Object>> delete(
+      @PathParam("application") String application,
+      @PathParam("queue") String queue,
+      @PathParam("ids") String ids) {
+    List<MessageRef> refs = MessageRef.parseList(ids);
+    return messages.delete(caller, application, queue, refs).thenApply(done -> ok(Map.of()));
+  }
+
+  private IncomingMessage single(
+      byte[] bytes, MediaType type, String ttlHeader, String partitionHeader) {
+    if (bytes.length > limits.maxMessageBytes()) {
+      throw new PayloadTooLarge(
+          "body", "A message body may be at most " + limits.maxMessageBytes() + " bytes.");
+    }
+    var validation = new Validation();
+    Ttl ttl = validation.optional(ttlHeader, text -> Ttl.parse("ttl", text)).orElse(Ttl.DEFAULT);
+    Optional<Partition> partition =
+        validation.optional(partitionHeader, text -> Partition.parse("partition", text));
+    Optional<String> text = validation.attempt(() -> bodyText(bytes));
+    validation.throwIfInvalid();
+    String contentType = type == null ? null : type.toString();
+    return new IncomingMessage(text.orElseThrow(), contentType, ttl, partition);
+  }
+
+  private static Map<String, Object> postedJson(NewMessage message) {
+    var json = new LinkedHashMap<String, Object>();
+    json.put("key", message.id().hex());
+    json.put("timestamp", message.id().timestamp().wire());
+    json.put("partition", message.partition().number());
+    return json;
+  }
+
+  private static Map<String, Object> messageJson(Message message) {
+    var json = new LinkedHashMap<String, Object>();
+    json.put("message_id", message.id().hex());
+    json.put("timestamp", message.timestamp().wire());
+    json.put("body", message.body());
+    json.put("partition", message.partition().number());
+    return json;
+  }
+
+  private static String bodyText(byte[] bytes) {
+    if (bytes.length == 0) {
+      throw new InvalidParameter("body", "The message body must not be empty.");
+    }
+    return BoundedBody.utf8(bytes, "body");
+  }
+}

@@ -1,0 +1,24 @@
+package io.queuey.messages.control;
+
+import io.queuey.queues.control.QueueContents;
+import io.queuey.queues.entity.Queue;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.util.concurrent.CompletionStage;
+
+/** A queue's messages, as queue management sees them: counted, and removed with the queue. */
+@ApplicationScoped
+public class MessageQueueContents implements QueueContents {
+
+  @Inject MessageStore store;
+
+  @Override
+  public long count(Queue queue) {
+    return store.count(queue).toCompletableFuture().join();
+  }
+
+  @Override
+  public CompletionStage<Void> removeAll(Queue queue) {
+    return store.deleteAll(queue);
+  }
+}

@@ -1,0 +1,2 @@
+/** What the message storage exposes to the rest of Queuey, and the read delay of range reads. */
+package io.queuey.messages.control;

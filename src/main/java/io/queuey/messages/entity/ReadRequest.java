@@ -1,0 +1,39 @@
+package io.queuey.messages.entity;
+
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * A range read of one partition.
+ *
+ * @param since inclusive bound where the walk starts: the lowest id returned when ascending, the
+ *     highest when descending; empty means from the oldest (or the newest) message
+ * @param limit at most this many messages
+ * @param notAfter messages with a later timestamp are left out (the read delay); empty means no
+ *     bound
+ */
+public record ReadRequest(
+    Optional<MessageId> since, int limit, Order order, Optional<Timestamp> notAfter) {
+
+  public ReadRequest {
+    Objects.requireNonNull(since, "since");
+    Objects.requireNonNull(order, "order");
+    Objects.requireNonNull(notAfter, "notAfter");
+    if (limit < 1) {
+      throw new IllegalArgumentException("limit must be positive: " + limit);
+    }
+  }
+
+  /** Everything from the start in {@code order}, up to {@code limit} messages. */
+  public static ReadRequest of(int limit, Order order) {
+    return new ReadRequest(Optional.empty(), limit, order, Optional.empty());
+  }
+
+  public ReadRequest since(MessageId bound) {
+    return new ReadRequest(Optional.of(bound), limit, order, notAfter);
+  }
+
+  public ReadRequest notAfter(Timestamp bound) {
+    return new ReadRequest(since, limit, order, Optional.of(bound));
+  }
+}

@@ -1,0 +1,61 @@
+package io.queuey.platform.boundary;
+
+import jakarta.inject.Inject;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.annotation.WebFilter;
+import jakarta.servlet.http.HttpFilter;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.List;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * CORS for AJAX clients. Preflights are answered here, for every path and without credentials;
+ * every other response gets the headers a browser needs to let the page read it (errors too, so a
+ * page can show them). It runs before authentication (see web.xml).
+ */
+@WebFilter(filterName = "CorsFilter")
+public class CorsFilter extends HttpFilter {
+
+  static final String ALLOWED_METHODS = "GET, POST, PUT, DELETE, OPTIONS";
+  static final String ALLOWED_HEADERS = "Authorization, Content-Type, X-TTL, X-Partition";
+  static final String EXPOSED_HEADERS = "Retry-After, Location, Allow";
+  static final String PREFLIGHT_MAX_AGE_SECONDS = "86400";
+
+  @Inject
+  @ConfigProperty(name = "queuey.cors.allowed-origins", defaultValue = "*")
+  List<String> allowedOrigins;
+
+  @Override
+  protected void doFilter(
+      HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+      throws IOException, ServletException {
+    String origin = request.getHeader("Origin");
+    if (origin != null) {
+      allowOrigin(origin, response);
+    }
+    boolean preflight =
+        "OPTIONS".equals(request.getMethod())
+            && request.getHeader("Access-Control-Request-Method") != null;
+    if (preflight) {
+      response.setHeader("Access-Control-Allow-Methods", ALLOWED_METHODS);
+      response.setHeader("Access-Control-Allow-Headers", ALLOWED_HEADERS);
+      response.setHeader("Access-Control-Max-Age", PREFLIGHT_MAX_AGE_SECONDS);
+      response.setStatus(HttpServletResponse.SC_NO_CONTENT);
+      return;
+    }
+    response.setHeader("Access-Control-Expose-Headers", EXPOSED_HEADERS);
+    chain.doFilter(request, response);
+  }
+
+  private void allowOrigin(String origin, HttpServletResponse response) {
+    if (allowedOrigins.contains("*")) {
+      response.setHeader("Access-Control-Allow-Origin", "*");
+    } else if (allowedOrigins.contains(origin)) {
+      response.setHeader("Access-Control-Allow-Origin", origin);
+      response.addHeader("Vary", "Origin");
+    }
+  }
+}

@@ -1,0 +1,2 @@
+/** Small helpers shared by every feature. */
+package io.queuey.platform;

@@ -1,0 +1,109 @@
+package io.queuey.queues.control;
+
+import io.queuey.auth.control.Applications;
+import io.queuey.auth.control.Permissions;
+import io.queuey.auth.entity.Caller;
+import io.queuey.errors.ApplicationNotFound;
+import io.queuey.errors.InvalidParameter;
+import io.queuey.errors.QueueNotFound;
+import io.queuey.queues.entity.Queue;
+import io.queuey.queues.entity.QueueName;
+import io.queuey.queues.entity.QueueSettings;
+import io.queuey.queues.entity.SettingsChange;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/** Queue management: the rules of creating, changing, listing and deleting queues. */
+@ApplicationScoped
+public class QueueService {
+
+  private static final Logger LOG = Logger.getLogger(QueueService.class.getName());
+
+  @Inject Applications applications;
+  @Inject QueueStore queues;
+  @Inject QueueContents contents;
+
+  /** The queue a path names, or a 404: an unknown application, a name that cannot be, none. */
+  public Queue require(String application, String queueName) {
+    requireApplication(application);
+    QueueName name = QueueName.tryParse(queueName).orElseThrow(QueueNotFound::new);
+    return queues.find(application, name).orElseThrow(QueueNotFound::new);
+  }
+
+  public List<Queue> list(Caller caller, String application, Optional<QueueName> offset, int limit) {
+    requireOwner(caller, application);
+    return queues.list(application, offset, limit);
+  }
+
+  public Queue create(
+      Caller caller, String application, Optional<QueueName> name, SettingsChange settings) {
+    requireOwner(caller, application);
+    var queue =
+        new Queue(
+            application,
+            name.orElseGet(QueueName::random),
+            settings.applyTo(QueueSettings.DEFAULTS),
+            Instant.now().truncatedTo(ChronoUnit.MILLIS),
+            UUID.randomUUID());
+    if (!queues.create(queue)) {
+      throw new InvalidParameter("queue_name", "A queue of that name exists already.");
+    }
+    return queue;
+  }
+
+  public Queue update(Caller caller, String application, String queueName, SettingsChange change) {
+    requireOwner(caller, application);
+    Queue current = require(application, queueName);
+    QueueSettings updated = change.applyTo(current.settings());
+    if (updated.partitions() < current.settings().partitions()) {
+      throw new InvalidParameter(
+          "partitions",
+          "partitions may only grow: the queue has " + current.settings().partitions() + ".");
+    }
+    Queue changed = current.withSettings(updated);
+    if (!queues.update(changed)) {
+      throw new QueueNotFound();
+    }
+    return changed;
+  }
+
+  public void delete(Caller caller, String application, String queueName) {
+    requireOwner(caller, application);
+    Queue queue = require(application, queueName);
+    queues.delete(queue);
+    // The messages are unreachable from here on; reclaiming their space may take a while.
+    contents
+        .removeAll(queue)
+        .exceptionally(
+            failure -> {
+              LOG.log(
+                  Level.WARNING,
+                  "Messages of deleted queue " + queue.name() + " stay until they expire",
+                  failure);
+              return null;
+            });
+  }
+
+  /** The number of live messages of each queue, in the order given. */
+  public List<Long> counts(List<Queue> page) {
+    return page.stream().map(queue -> contents.count(queue)).toList();
+  }
+
+  private void requireOwner(Caller caller, String application) {
+    requireApplication(application);
+    Permissions.requireOwner(caller, application);
+  }
+
+  private void requireApplication(String application) {
+    if (!applications.exists(application)) {
+      throw new ApplicationNotFound();
+    }
+  }
+}

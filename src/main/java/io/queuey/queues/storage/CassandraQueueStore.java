@@ -1,0 +1,108 @@
+package io.queuey.queues.storage;
+
+import io.queuey.cassandra.CassandraConnection;
+import io.queuey.cassandra.CassandraErrors;
+import io.queuey.cassandra.ConsistencyLevels;
+import io.queuey.queues.control.QueueStore;
+import io.queuey.queues.entity.Queue;
+import io.queuey.queues.entity.QueueName;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Typed;
+import jakarta.inject.Inject;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/** Queue metadata in Cassandra's {@code queues} table. */
+@ApplicationScoped
+@Typed(CassandraQueueStore.class)
+public class CassandraQueueStore implements QueueStore {
+
+  @Inject CassandraConnection connection;
+  @Inject ConsistencyLevels consistencyLevels;
+
+  /** Fixed for the life of a deployment's data: see {@link QueueBuckets}. */
+  @Inject
+  @ConfigProperty(name = "queuey.queues.buckets", defaultValue = "32")
+  int buckets;
+
+  @Override
+  public Optional<Queue> find(String application, QueueName name) {
+    return call(
+        () ->
+            dao()
+                .find(
+                    application,
+                    QueueBuckets.of(name, buckets),
+                    name,
+                    consistencyLevels.metadata()));
+  }
+
+  @Override
+  public boolean create(Queue queue) {
+    return call(
+        () ->
+            dao()
+                .insertIfNotExists(
+                    queue, QueueBuckets.of(queue.name(), buckets), consistencyLevels.metadata()));
+  }
+
+  @Override
+  public boolean update(Queue queue) {
+    return call(
+        () ->
+            dao()
+                .updateIfSameIncarnation(
+                    queue, QueueBuckets.of(queue.name(), buckets), consistencyLevels.metadata()));
+  }
+
+  @Override
+  public void delete(Queue queue) {
+    call(
+        () ->
+            dao()
+                .deleteIfSameIncarnation(
+                    queue, QueueBuckets.of(queue.name(), buckets), consistencyLevels.metadata()));
+  }
+
+  /**
+   * The order is bucket by bucket, by name within a bucket. An offset names its own bucket, so a
+   * page costs one query per bucket it touches, whatever the number of queues.
+   */
+  @Override
+  public List<Queue> list(String application, Optional<QueueName> offset, int limit) {
+    return call(
+        () -> {
+          var page = new ArrayList<Queue>(limit);
+          int bucket = offset.map(name -> QueueBuckets.of(name, buckets)).orElse(0);
+          Optional<QueueName> from = offset;
+          while (bucket < buckets && page.size() < limit) {
+            page.addAll(
+                dao()
+                    .page(
+                        application,
+                        bucket,
+                        from,
+                        limit - page.size(),
+                        consistencyLevels.metadata()));
+            from = Optional.empty();
+            bucket++;
+          }
+          return page;
+        });
+  }
+
+  private QueuesDao dao() {
+    return connection.dao(QueuesDao.class, session -> new QueuesDao(session, connection.keyspace()));
+  }
+
+  private static <T> T call(Supplier<T> storageCall) {
+    try {
+      return storageCall.get();
+    } catch (RuntimeException failure) {
+      throw CassandraErrors.translate(failure);
+    }
+  }
+}

@@ -1,0 +1,2 @@
+/** Developer tooling that never ships in the WAR: the local Cassandra and the dev server. */
+package io.queuey.tools;
