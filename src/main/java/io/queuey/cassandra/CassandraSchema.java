@@ -32,6 +32,38 @@ public class CassandraSchema {
                PRIMARY KEY ((application, bucket), queue_name))
               WITH CLUSTERING ORDER BY (queue_name ASC)
                AND compaction = {'class': 'LeveledCompactionStrategy'}
+              """),
+          // Messages all expire (TTL): time windows put messages written together into one
+          // SSTable, which is dropped whole once all of it has expired, without compaction. A
+          // bucket (an hour by default) fits in a window, so a read touches one or two SSTables.
+          // gc_grace equals the default hint window (3 h): a replica down for longer is repaired
+          // or replaced anyway. Unchecked tombstone compaction lets an SSTable that overlaps
+          // others still be cleaned of its deletions.
+          new Table(
+              "messages",
+              """
+              (queue_id uuid, partition int, bucket bigint, message_id timeuuid,
+               body text, content_type text,
+               PRIMARY KEY ((queue_id, partition, bucket), message_id))
+              WITH CLUSTERING ORDER BY (message_id ASC)
+               AND compaction = {'class': 'TimeWindowCompactionStrategy',
+                                 'compaction_window_unit': 'HOURS',
+                                 'compaction_window_size': '6',
+                                 'unchecked_tombstone_compaction': 'true'}
+               AND gc_grace_seconds = 10800
+              """),
+          // The used buckets of each queue partition: small, read by every range read, its rows
+          // expiring at many different times, hence levelled compaction (a partition in few
+          // SSTables) rather than time windows.
+          new Table(
+              "message_buckets",
+              """
+              (queue_id uuid, partition int, bucket bigint, expires bigint,
+               PRIMARY KEY ((queue_id, partition), bucket, expires))
+              WITH CLUSTERING ORDER BY (bucket ASC, expires ASC)
+               AND compaction = {'class': 'LeveledCompactionStrategy',
+                                 'unchecked_tombstone_compaction': 'true'}
+               AND gc_grace_seconds = 10800
               """));
 
   public void apply(CqlSession session, String keyspace, String replication) {

@@ -36,4 +36,24 @@ public record ReadRequest(
   public ReadRequest notAfter(Timestamp bound) {
     return new ReadRequest(since, limit, order, Optional.of(bound));
   }
+
+  /** The lowest id this read may return, inclusive. */
+  public MessageId lowestId() {
+    MessageId lowestOfAll = MessageId.lowestAt(Timestamp.MIN);
+    return order == Order.ASCENDING ? since.orElse(lowestOfAll) : lowestOfAll;
+  }
+
+  /**
+   * The highest id this read may return, inclusive; below {@link #lowestId()} when nothing can
+   * match, e.g. a {@code since} later than {@code notAfter}.
+   */
+  public MessageId highestId() {
+    MessageId highestOfAll = MessageId.highestAt(Timestamp.MAX);
+    MessageId highest = order == Order.DESCENDING ? since.orElse(highestOfAll) : highestOfAll;
+    if (notAfter.isPresent()) {
+      MessageId delayBound = MessageId.highestAt(notAfter.get());
+      return delayBound.compareTo(highest) < 0 ? delayBound : highest;
+    }
+    return highest;
+  }
 }

@@ -1,0 +1,392 @@
+package io.queuey.messages.storage;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.datastax.oss.driver.api.core.CqlSession;
+import com.datastax.oss.driver.api.core.DefaultConsistencyLevel;
+import com.datastax.oss.driver.api.core.config.DefaultDriverOption;
+import com.datastax.oss.driver.api.core.config.DriverConfigLoader;
+import com.datastax.oss.driver.api.core.cql.AsyncResultSet;
+import com.datastax.oss.driver.api.core.cql.BatchStatement;
+import com.datastax.oss.driver.api.core.cql.BatchType;
+import com.datastax.oss.driver.api.core.cql.Statement;
+import com.datastax.oss.driver.api.core.servererrors.DefaultWriteType;
+import com.datastax.oss.driver.api.core.servererrors.WriteTimeoutException;
+import io.queuey.cassandra.CassandraSchema;
+import io.queuey.cassandra.ConsistencyLevels;
+import io.queuey.cassandra.ConsistencyLevels.Topology;
+import io.queuey.errors.StorageUnavailable;
+import io.queuey.messages.control.MessageStore;
+import io.queuey.messages.entity.MessageId;
+import io.queuey.messages.entity.MessageRef;
+import io.queuey.messages.entity.NewMessage;
+import io.queuey.messages.entity.Order;
+import io.queuey.messages.entity.Partition;
+import io.queuey.messages.entity.ReadRequest;
+import io.queuey.messages.entity.Timestamp;
+import io.queuey.messages.entity.Ttl;
+import io.queuey.queues.entity.Queue;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The contract against the Cassandra of the test build, and what only Cassandra has. */
+class CassandraMessageStoreIT extends MessageStoreContract {
+
+  static final String KEYSPACE = "queuey_storage_it";
+  private static final String REPLICATION = "{'class': 'SimpleStrategy', 'replication_factor': 1}";
+
+  private static CqlSession session;
+  private static CassandraMessageStore store;
+
+  @BeforeAll
+  static void connect() {
+    session = openSession(cassandraAddress(), Duration.ofSeconds(10));
+    new CassandraSchema().apply(session, KEYSPACE, REPLICATION);
+    store = newStore(MessageDaos.of(session, KEYSPACE));
+  }
+
+  @AfterAll
+  static void disconnect() {
+    if (session != null) {
+      session.close();
+    }
+  }
+
+  @Override
+  protected MessageStore store() {
+    return store;
+  }
+
+  static InetSocketAddress cassandraAddress() {
+    return new InetSocketAddress(
+        "127.0.0.1", Integer.getInteger("queuey.it.cassandra.port", 19042));
+  }
+
+  static CqlSession openSession(InetSocketAddress contactPoint, Duration requestTimeout) {
+    return CqlSession.builder()
+        .addContactPoint(contactPoint)
+        .withLocalDatacenter("datacenter1")
+        .withConfigLoader(
+            DriverConfigLoader.programmaticBuilder()
+                .withDuration(DefaultDriverOption.REQUEST_TIMEOUT, requestTimeout)
+                .withDuration(
+                    DefaultDriverOption.METADATA_SCHEMA_REQUEST_TIMEOUT, Duration.ofSeconds(30))
+                .build())
+        .build();
+  }
+
+  private static CassandraMessageStore newStore(MessageDaos daos) {
+    return new CassandraMessageStore(
+        daos,
+        new ConsistencyLevels(Topology.AUTO, () -> session.getMetadata().getNodes().size()),
+        BUCKET_SECONDS,
+        BATCH_MAX_BYTES);
+  }
+
+  // ---- the bucket index
+
+  @Test
+  void readSinceZeroOnASmallQueueQueriesOnlyTheBucketsInUse() {
+    Queue queue = queue(1);
+    List<MessageId> ids = List.of(idAt(at(100)), idAt(at(200)), idAt(at(1_300)));
+    postAll(queue, 1, ids); // two buckets of one second, 55 years of them after since=0
+    ReadRequest sinceZero =
+        ReadRequest.of(100, Order.ASCENDING)
+            .since(Order.ASCENDING.sinceBound(Timestamp.ofTicks(0)));
+
+    long before = store.bucketReads();
+    assertEquals(ids, idsOf(read(queue, 1, sinceZero)));
+    long ascendingReads = store.bucketReads() - before;
+
+    before = store.bucketReads();
+    assertEquals(reversed(ids), idsOf(read(queue, 1, ReadRequest.of(100, Order.DESCENDING))));
+    long descendingReads = store.bucketReads() - before;
+
+    assertTrue(ascendingReads <= 2, "queried " + ascendingReads + " buckets for 2 in use");
+    assertTrue(descendingReads <= 2, "queried " + descendingReads + " buckets for 2 in use");
+  }
+
+  @Test
+  void readStopsWalkingBucketsOnceTheLimitIsReached() {
+    Queue queue = queue(1);
+    List<MessageId> ids = spreadOverBuckets(10, 1_000); // ten buckets, one message each
+    postAll(queue, 1, ids);
+
+    long before = store.bucketReads();
+    assertEquals(ids.subList(0, 3), idsOf(read(queue, 1, ReadRequest.of(3, Order.ASCENDING))));
+
+    assertEquals(3, store.bucketReads() - before);
+  }
+
+  @Test
+  void deleteAllRemovesTheBucketIndexToo() {
+    Queue queue = queue(2);
+    postAll(queue, 1, spreadOverBuckets(4, 700));
+    postAll(queue, 2, spreadOverBuckets(4, 700));
+
+    await(store.deleteAll(queue));
+
+    long before = store.bucketReads();
+    assertEquals(List.of(), read(queue, 1, ReadRequest.of(10, Order.ASCENDING)));
+    assertEquals(List.of(), read(queue, 2, ReadRequest.of(10, Order.DESCENDING)));
+    assertEquals(0, store.bucketReads() - before);
+  }
+
+  @Test
+  void indexRowIsWrittenOncePerBucketAndExpiry() {
+    var recording = new Recording();
+    var store = newStore(recording.daos());
+    Queue queue = queue(1);
+
+    for (int i = 0; i < 5; i++) {
+      await(store.post(queue, List.of(message(idAt(at(100 + i)), 1))));
+    }
+
+    assertEquals(1, recording.indexWrites.get());
+    assertEquals(5, read(store, queue, ReadRequest.of(10, Order.ASCENDING)).size());
+  }
+
+  // ---- how posts are written
+
+  @Test
+  void postIntoOneBucketIsOneUnloggedBatch() {
+    var recording = new Recording();
+    var store = newStore(recording.daos());
+    Queue queue = queue(1);
+    Timestamp time = at(300);
+    List<NewMessage> batch = new ArrayList<>();
+    for (int i = 0; i < 30; i++) {
+      batch.add(new NewMessage(idAt(tickAfter(time, i)), Partition.FIRST, "x".repeat(3_000), TEXT, TEN_MINUTES));
+    }
+
+    await(store.post(queue, batch));
+
+    assertEquals(List.of(BatchType.UNLOGGED), recording.batchTypes());
+    assertEquals(30, read(store, queue, ReadRequest.of(100, Order.ASCENDING)).size());
+  }
+
+  @Test
+  void postOverSeveralBucketsWithinTheSizeLimitIsOneLoggedBatch() {
+    var recording = new Recording();
+    var store = newStore(recording.daos());
+    Queue queue = queue(1);
+
+    await(
+        store.post(
+            queue, spreadOverBuckets(6, 500).stream().map(id -> message(id, 1)).toList()));
+
+    assertEquals(List.of(BatchType.LOGGED), recording.batchTypes());
+  }
+
+  @Test
+  void postOverTheSizeLimitIsWrittenInUnloggedChunks() {
+    var recording = new Recording();
+    var store = newStore(recording.daos());
+    Queue queue = queue(1);
+    List<NewMessage> batch =
+        spreadOverBuckets(30, 100).stream()
+            .map(id -> new NewMessage(id, Partition.FIRST, "z".repeat(3_000), TEXT, TEN_MINUTES))
+            .toList();
+
+    await(store.post(queue, batch));
+
+    List<BatchType> types = recording.batchTypes();
+    assertTrue(types.size() >= 3, "chunks: " + types);
+    assertTrue(types.stream().allMatch(BatchType.UNLOGGED::equals), "chunks: " + types);
+    assertEquals(30, read(store, queue, ReadRequest.of(100, Order.ASCENDING)).size());
+  }
+
+  @Test
+  void postWhoseChunkFailsIsUndoneAndReportsStorageUnavailable() {
+    var failSecondBatch = new Recording();
+    failSecondBatch.failBatch = 2;
+    var store = newStore(failSecondBatch.daos());
+    Queue queue = queue(1);
+    List<NewMessage> batch =
+        spreadOverBuckets(30, 100).stream()
+            .map(id -> new NewMessage(id, Partition.FIRST, "z".repeat(3_000), TEXT, TEN_MINUTES))
+            .toList();
+
+    assertStorageUnavailable(store.post(queue, batch));
+
+    assertEquals(
+        List.of(), await(store.fetch(queue, batch.stream().map(NewMessage::ref).toList())));
+    assertEquals(List.of(), read(store, queue, ReadRequest.of(100, Order.ASCENDING)));
+  }
+
+  @Test
+  void failedOverwriteIsNotUndoneSoExistingMessagesSurvive() {
+    Queue queue = queue(1);
+    List<MessageId> ids = spreadOverBuckets(30, 100);
+    postAll(queue, 1, ids);
+    var failSecondBatch = new Recording();
+    failSecondBatch.failBatch = 2;
+    var failing = newStore(failSecondBatch.daos());
+
+    assertStorageUnavailable(
+        failing.overwrite(
+            queue,
+            ids.stream().map(id -> new MessageRef(Partition.FIRST, id)).toList(),
+            "w".repeat(3_000),
+            null,
+            TEN_MINUTES));
+
+    assertEquals(30, read(queue, 1, ReadRequest.of(100, Order.ASCENDING)).size());
+  }
+
+  // ---- scale and failures
+
+  @Test
+  void countsOneHundredThousandMessagesExactly() {
+    Queue queue = queue(2);
+    int perBatch = 1_000;
+    int batches = 100;
+    Timestamp time = at(400);
+    var inFlight = new Semaphore(16);
+    List<CompletableFuture<Void>> posts = new ArrayList<>();
+    for (int b = 0; b < batches; b++) {
+      List<NewMessage> batch = new ArrayList<>(perBatch);
+      Partition partition = Partition.of(b % 2 + 1);
+      for (int i = 0; i < perBatch; i++) {
+        batch.add(
+            new NewMessage(
+                idAt(tickAfter(time, (long) b * perBatch + i)),
+                partition,
+                "m",
+                null,
+                Ttl.of(900)));
+      }
+      inFlight.acquireUninterruptibly();
+      posts.add(
+          store.post(queue, batch).whenComplete((done, failure) -> inFlight.release())
+              .toCompletableFuture());
+    }
+    await(CompletableFuture.allOf(posts.toArray(CompletableFuture[]::new)));
+
+    assertEquals(100_000L, await(store.count(queue)));
+  }
+
+  @Test
+  void unreachableNodeMakesCallsFailWithStorageUnavailable() throws Exception {
+    Queue queue = queue(1);
+    MessageId id = idAt(at(500));
+    try (var proxy = new TcpProxy(cassandraAddress());
+        var cutOff = openSession(proxy.address(), Duration.ofSeconds(2))) {
+      var store =
+          new CassandraMessageStore(
+              MessageDaos.of(cutOff, KEYSPACE),
+              new ConsistencyLevels(Topology.AUTO, () -> cutOff.getMetadata().getNodes().size()),
+              BUCKET_SECONDS,
+              BATCH_MAX_BYTES);
+      await(store.post(queue, List.of(message(id, 1))));
+
+      proxy.close();
+
+      assertStorageUnavailable(store.post(queue, List.of(message(idAt(at(600)), 1))));
+      assertStorageUnavailable(store.read(queue, Partition.FIRST, ReadRequest.of(10, Order.ASCENDING)));
+      assertStorageUnavailable(store.fetch(queue, List.of(new MessageRef(Partition.FIRST, id))));
+      assertStorageUnavailable(store.count(queue));
+      assertNull(await(store.deleteAll(queue)));
+    }
+    assertEquals(List.of(id), idsOf(read(queue, 1, ReadRequest.of(10, Order.ASCENDING))));
+  }
+
+  @Test
+  void writesUseTheConsistencyLevelOfTheQueue() {
+    var recording = new Recording();
+    var store =
+        new CassandraMessageStore(
+            recording.daos(),
+            new ConsistencyLevels(Topology.SINGLE_NODE, () -> 1),
+            BUCKET_SECONDS,
+            BATCH_MAX_BYTES);
+
+    await(store.post(queue(1), List.of(message(idAt(at(700)), 1))));
+
+    assertTrue(
+        recording.statements.stream()
+            .allMatch(statement -> statement.getConsistencyLevel() == DefaultConsistencyLevel.ONE));
+  }
+
+  // ---- helpers
+
+  private List<io.queuey.messages.entity.Message> read(
+      CassandraMessageStore store, Queue queue, ReadRequest request) {
+    return await(store.read(queue, Partition.FIRST, request));
+  }
+
+  private static void assertStorageUnavailable(CompletionStage<?> stage) {
+    ExecutionException failure =
+        assertThrows(
+            ExecutionException.class, () -> stage.toCompletableFuture().get(30, TimeUnit.SECONDS));
+    assertInstanceOf(StorageUnavailable.class, failure.getCause());
+  }
+
+  /** DAOs on the shared session that record what the store sends, and can fail one batch. */
+  private static final class Recording {
+
+    final List<Statement<?>> statements = new CopyOnWriteArrayList<>();
+    final AtomicInteger indexWrites = new AtomicInteger();
+    final AtomicInteger batches = new AtomicInteger();
+    int failBatch = -1;
+
+    MessageDaos daos() {
+      var messages =
+          new MessagesDao(session, KEYSPACE) {
+            @Override
+            CompletionStage<AsyncResultSet> execute(Statement<?> statement) {
+              statements.add(statement);
+              if (statement instanceof BatchStatement && batches.incrementAndGet() == failBatch) {
+                return CompletableFuture.failedFuture(
+                    new WriteTimeoutException(
+                        null, DefaultConsistencyLevel.ONE, 0, 1, DefaultWriteType.UNLOGGED_BATCH));
+              }
+              return super.execute(statement);
+            }
+          };
+      var buckets =
+          new MessageBucketsDao(session, KEYSPACE) {
+            @Override
+            CompletionStage<AsyncResultSet> execute(Statement<?> statement) {
+              statements.add(statement);
+              if (isInsert(statement)) {
+                indexWrites.incrementAndGet();
+              }
+              return super.execute(statement);
+            }
+          };
+      return new MessageDaos(() -> messages, () -> buckets);
+    }
+
+    List<BatchType> batchTypes() {
+      return statements.stream()
+          .filter(BatchStatement.class::isInstance)
+          .map(statement -> ((BatchStatement) statement).getBatchType())
+          .toList();
+    }
+
+    private static boolean isInsert(Statement<?> statement) {
+      Predicate<String> insert = query -> query.startsWith("INSERT");
+      return statement
+              instanceof com.datastax.oss.driver.api.core.cql.BoundStatement bound
+          && insert.test(bound.getPreparedStatement().getQuery());
+    }
+  }
+}
