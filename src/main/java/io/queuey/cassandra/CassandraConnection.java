@@ -21,9 +21,9 @@ import java.util.logging.Logger;
 import javax.net.ssl.SSLContext;
 
 /**
- * The one Cassandra session of this instance. It connects in the background and keeps retrying,
- * so that the WAR deploys even while Cassandra is still starting; until then every storage call
- * fails fast with {@link StorageUnavailable} and readiness reports DOWN.
+ * The one Cassandra session of this instance. It connects in the background and keeps retrying, so
+ * that the WAR deploys even while Cassandra is still starting; until then every storage call fails
+ * fast with {@link StorageUnavailable} and readiness reports DOWN.
  */
 @ApplicationScoped
 public class CassandraConnection {
@@ -59,7 +59,11 @@ public class CassandraConnection {
       schema.apply(candidate, settings.keyspace(), settings.replication());
       session = candidate;
       LOG.info(
-          () -> "Connected to Cassandra at " + settings.contactPoints() + ", keyspace " + settings.keyspace());
+          () ->
+              "Connected to Cassandra at "
+                  + settings.contactPoints()
+                  + ", keyspace "
+                  + settings.keyspace());
     } catch (RuntimeException notYet) {
       if (candidate != null) {
         candidate.closeAsync();

@@ -16,8 +16,8 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Turns the driver's failures into {@link StorageUnavailable}, the one storage failure clients
- * see (a 503 they may retry), so that no driver exception reaches the HTTP layer as a 500.
+ * Turns the driver's failures into {@link StorageUnavailable}, the one storage failure clients see
+ * (a 503 they may retry), so that no driver exception reaches the HTTP layer as a 500.
  */
 public final class CassandraErrors {
 
@@ -68,8 +68,8 @@ public final class CassandraErrors {
   }
 
   /**
-   * Runs {@code call}, which may fail before it returns a stage (e.g. while not connected), so
-   * that callers always get a stage, failed with a translated exception if need be.
+   * Runs {@code call}, which may fail before it returns a stage (e.g. while not connected), so that
+   * callers always get a stage, failed with a translated exception if need be.
    */
   public static <T> CompletionStage<T> async(Supplier<CompletionStage<T>> call) {
     try {

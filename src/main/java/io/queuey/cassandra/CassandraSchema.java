@@ -8,9 +8,9 @@ import java.util.UUID;
 import java.util.logging.Logger;
 
 /**
- * The whole schema as code, applied once at startup. Every statement is idempotent, and each
- * table gets an id derived from its name, so that several instances starting at once create the
- * same table instead of racing to create two tables of one name.
+ * The whole schema as code, applied once at startup. Every statement is idempotent, and each table
+ * gets an id derived from its name, so that several instances starting at once create the same
+ * table instead of racing to create two tables of one name.
  */
 @ApplicationScoped
 public class CassandraSchema {

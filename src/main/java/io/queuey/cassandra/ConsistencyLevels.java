@@ -102,8 +102,8 @@ public class ConsistencyLevels {
   }
 
   /**
-   * The topology in effect. AUTO is resolved at each call rather than once, because the session
-   * may discover more nodes after connecting; reading its metadata costs no query.
+   * The topology in effect. AUTO is resolved at each call rather than once, because the session may
+   * discover more nodes after connecting; reading its metadata costs no query.
    */
   public Topology topology() {
     return configured == Topology.AUTO ? resolve(configured, nodeCount.getAsInt()) : configured;

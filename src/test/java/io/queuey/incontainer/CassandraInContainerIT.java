@@ -76,9 +76,19 @@ class CassandraInContainerIT {
   void creatingTheSameQueueTwiceKeepsTheFirst() {
     var name = new QueueName("twice-" + UUID.randomUUID().toString().substring(0, 8));
     var first =
-        new Queue("app-one", name, QueueSettings.DEFAULTS, Instant.now().truncatedTo(ChronoUnit.MILLIS), UUID.randomUUID());
+        new Queue(
+            "app-one",
+            name,
+            QueueSettings.DEFAULTS,
+            Instant.now().truncatedTo(ChronoUnit.MILLIS),
+            UUID.randomUUID());
     var second =
-        new Queue("app-one", name, QueueSettings.DEFAULTS.withPartitions(5), Instant.now().truncatedTo(ChronoUnit.MILLIS), UUID.randomUUID());
+        new Queue(
+            "app-one",
+            name,
+            QueueSettings.DEFAULTS.withPartitions(5),
+            Instant.now().truncatedTo(ChronoUnit.MILLIS),
+            UUID.randomUUID());
     assertTrue(queues.create(first));
     assertTrue(!queues.create(second));
     assertEquals(first.id(), queues.find("app-one", name).orElseThrow().id());

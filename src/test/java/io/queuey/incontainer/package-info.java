@@ -1,2 +1,5 @@
-/** Arquillian tests that run inside Payara Micro, with the WAR's own CDI beans and Cassandra session. */
+/**
+ * Arquillian tests that run inside Payara Micro, with the WAR's own CDI beans and Cassandra
+ * session.
+ */
 package io.queuey.incontainer;

@@ -16,8 +16,8 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * The packaged WAR on one real Payara Micro, shared by every black-box test class of the run:
- * starting Payara takes 10-20 s, so it is started once, on first use, and stopped when the test
- * JVM ends. It talks to the Cassandra of the test build.
+ * starting Payara takes 10-20 s, so it is started once, on first use, and stopped when the test JVM
+ * ends. It talks to the Cassandra of the test build.
  */
 public final class QueueyServer implements BeforeAllCallback {
 
@@ -61,10 +61,7 @@ public final class QueueyServer implements BeforeAllCallback {
             "--systemProperties",
             System.getProperty("queuey.it.properties", "target/test-classes/it.properties"));
     Process payara =
-        new ProcessBuilder(command)
-            .redirectErrorStream(true)
-            .redirectOutput(log.toFile())
-            .start();
+        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     Runtime.getRuntime().addShutdownHook(new Thread(payara::destroy));
 
     URI uri = URI.create("http://localhost:" + port + "/");

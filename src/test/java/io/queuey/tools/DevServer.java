@@ -86,7 +86,8 @@ public final class DevServer {
   private static void announceWhenReady(int port, Path devProperties, Process payara)
       throws IOException, InterruptedException {
     var client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
-    var ready = HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/health/ready")).build();
+    var ready =
+        HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/health/ready")).build();
     while (payara.isAlive()) {
       try {
         if (client.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
@@ -105,7 +106,8 @@ public final class DevServer {
       dev.load(in);
     }
     String application = dev.getProperty("queuey.applications").split(",")[0].trim();
-    String key = dev.getProperty("queuey.application." + application + ".keys").split(",")[0].trim();
+    String key =
+        dev.getProperty("queuey.application." + application + ".keys").split(",")[0].trim();
     System.out.printf(
         "%n  Queuey is ready at http://localhost:%d/%n"
             + "  Development application: %s%n"

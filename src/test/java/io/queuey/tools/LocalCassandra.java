@@ -162,7 +162,8 @@ public final class LocalCassandra {
       }
       Thread.sleep(250);
     }
-    System.out.printf("Cassandra is up on 127.0.0.1:%d (pid %d)%n", settings.nativePort(), process.pid());
+    System.out.printf(
+        "Cassandra is up on 127.0.0.1:%d (pid %d)%n", settings.nativePort(), process.pid());
     return process;
   }
 

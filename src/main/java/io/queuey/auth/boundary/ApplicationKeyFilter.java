@@ -19,11 +19,11 @@ import java.util.Locale;
 import java.util.Set;
 
 /**
- * Turns the {@code Authorization} header into the request's {@link Caller}. Several credentials
- * may be sent, separated by {@code ;}. An unknown application key ends the request with a 401
- * right here, even on calls anyone may make, so that a client with a wrong key finds out.
+ * Turns the {@code Authorization} header into the request's {@link Caller}. Several credentials may
+ * be sent, separated by {@code ;}. An unknown application key ends the request with a 401 right
+ * here, even on calls anyone may make, so that a client with a wrong key finds out.
  */
-@WebFilter(filterName = "ApplicationKeyFilter")
+@WebFilter(filterName = "ApplicationKeyFilter", asyncSupported = true)
 public class ApplicationKeyFilter extends HttpFilter {
 
   /** The request attribute holding the {@link Caller}. */

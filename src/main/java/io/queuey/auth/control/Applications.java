@@ -59,7 +59,8 @@ public class Applications {
     LOG.info(() -> "Applications configured: " + names);
   }
 
-  private void load(List<String> configured, java.util.function.Function<String, List<String>> keysOf) {
+  private void load(
+      List<String> configured, java.util.function.Function<String, List<String>> keysOf) {
     var loaded = new ArrayList<Key>();
     for (String name : configured) {
       for (String key : keysOf.apply(name)) {

@@ -12,8 +12,8 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * A bug, not a client's mistake: logged once, here, with an incident id that the client also
- * gets, and never with the stack trace in the response.
+ * A bug, not a client's mistake: logged once, here, with an incident id that the client also gets,
+ * and never with the stack trace in the response.
  */
 @Provider
 public class UnexpectedExceptionMapper implements ExceptionMapper<Throwable> {

@@ -26,7 +26,6 @@ import java.util.Optional;
  */
 final class BatchBody {
 
-
   private BatchBody() {}
 
   static List<IncomingMessage> parse(String text, Limits limits) {
@@ -91,13 +90,14 @@ final class BatchBody {
     }
     if (text.getBytes(StandardCharsets.UTF_8).length > limits.maxMessageBytes()) {
       throw new PayloadTooLarge(
-          prefix + "body",
-          "A message body may be at most " + limits.maxMessageBytes() + " bytes.");
+          prefix + "body", "A message body may be at most " + limits.maxMessageBytes() + " bytes.");
     }
     return text;
   }
 
-  /** A number or a string of digits, as text for the value types to judge; absent or null: empty. */
+  /**
+   * A number or a string of digits, as text for the value types to judge; absent or null: empty.
+   */
   private static Optional<String> optionalText(JsonObject message, String field) {
     JsonValue value = message.get(field);
     if (value == null || value.getValueType() == JsonValue.ValueType.NULL) {

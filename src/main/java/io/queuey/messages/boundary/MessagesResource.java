@@ -76,7 +76,11 @@ public class MessagesResource {
         .thenApply(
             posted ->
                 Response.status(Response.Status.CREATED)
-                    .entity(ok(Map.of("messages", posted.stream().map(MessagesResource::postedJson).toList())))
+                    .entity(
+                        ok(
+                            Map.of(
+                                "messages",
+                                posted.stream().map(MessagesResource::postedJson).toList())))
                     .build());
   }
 
@@ -112,7 +116,9 @@ public class MessagesResource {
     var query = new ReadQuery(sinceId, sinceTime, limit, order, partitions);
     return messages
         .read(caller, application, queue, query)
-        .thenApply(found -> ok(Map.of("messages", found.stream().map(MessagesResource::messageJson).toList())));
+        .thenApply(
+            found ->
+                ok(Map.of("messages", found.stream().map(MessagesResource::messageJson).toList())));
   }
 
   @GET
@@ -124,7 +130,9 @@ public class MessagesResource {
     List<MessageRef> refs = MessageRef.parseList(ids);
     return messages
         .fetch(caller, application, queue, refs)
-        .thenApply(found -> ok(Map.of("messages", found.stream().map(MessagesResource::messageJson).toList())));
+        .thenApply(
+            found ->
+                ok(Map.of("messages", found.stream().map(MessagesResource::messageJson).toList())));
   }
 
   @PUT
@@ -140,7 +148,8 @@ public class MessagesResource {
     byte[] bytes = BoundedBody.read(body, limits.maxRequestBytes());
     IncomingMessage message = single(bytes, headers.getMediaType(), ttlHeader, null);
     return messages
-        .overwrite(caller, application, queue, refs, message.body(), message.contentType(), message.ttl())
+        .overwrite(
+            caller, application, queue, refs, message.body(), message.contentType(), message.ttl())
         .thenApply(done -> ok(Map.of()));
   }
 

@@ -1,5 +1,6 @@
 package io.queuey.messages.control;
 
+import io.queuey.cassandra.CassandraErrors;
 import io.queuey.queues.control.QueueContents;
 import io.queuey.queues.entity.Queue;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -14,7 +15,11 @@ public class MessageQueueContents implements QueueContents {
 
   @Override
   public long count(Queue queue) {
-    return store.count(queue).toCompletableFuture().join();
+    try {
+      return store.count(queue).toCompletableFuture().join();
+    } catch (java.util.concurrent.CompletionException failed) {
+      throw CassandraErrors.translate(failed);
+    }
   }
 
   @Override

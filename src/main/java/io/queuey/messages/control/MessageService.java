@@ -20,7 +20,6 @@ import jakarta.inject.Inject;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ThreadLocalRandom;
@@ -58,7 +57,8 @@ public class MessageService {
         continue;
       }
       placed.add(
-          new NewMessage(ids.next(), partition, message.body(), message.contentType(), message.ttl()));
+          new NewMessage(
+              ids.next(), partition, message.body(), message.contentType(), message.ttl()));
     }
     if (!errors.isEmpty()) {
       throw new InvalidParameter(errors);
@@ -123,5 +123,4 @@ public class MessageService {
     Permissions.requireReaderOrDeleter(caller, queue);
     return store.delete(queue, refs);
   }
-
 }

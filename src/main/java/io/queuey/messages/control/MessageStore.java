@@ -21,8 +21,8 @@ import java.util.concurrent.CompletionStage;
 public interface MessageStore {
 
   /**
-   * Stores all the messages or none: the stage fails if any could not be stored, and then none
-   * is left readable.
+   * Stores all the messages or none: the stage fails if any could not be stored, and then none is
+   * left readable.
    */
   CompletionStage<Void> post(Queue queue, List<NewMessage> messages);
 

@@ -139,8 +139,8 @@ public class ReadDelays {
 
   /**
    * The newest timestamp a range read of a queue of that consistency may return at {@code now};
-   * empty when reads are not delayed. May throw {@code StorageUnavailable} while the topology of
-   * a not yet connected cluster is unknown.
+   * empty when reads are not delayed. May throw {@code StorageUnavailable} while the topology of a
+   * not yet connected cluster is unknown.
    */
   public Optional<Timestamp> notAfter(Consistency consistency, Timestamp now) {
     return notAfter(settings, singleNode, consistency, now);

@@ -31,9 +31,9 @@ public enum Order {
   }
 
   /**
-   * The id bound that a {@code since} given as a time stands for: every message at that exact
-   * time is included, so the bound is the first id at that time when ascending and the last one
-   * when descending (where {@code since} is where the newest-first walk starts).
+   * The id bound that a {@code since} given as a time stands for: every message at that exact time
+   * is included, so the bound is the first id at that time when ascending and the last one when
+   * descending (where {@code since} is where the newest-first walk starts).
    */
   public MessageId sinceBound(Timestamp since) {
     return this == ASCENDING ? MessageId.lowestAt(since) : MessageId.highestAt(since);

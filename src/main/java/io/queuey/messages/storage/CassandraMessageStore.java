@@ -51,7 +51,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * <ul>
  *   <li>{@code messages}: a Cassandra partition per queue incarnation, queue partition and time
  *       bucket ({@code queuey.messages.bucket-seconds}, default one hour), so that no partition
- *       grows without bound and whole buckets expire together;
+ *       grows without bound however long a queue is used;
  *   <li>{@code message_buckets}: the buckets in use per queue partition, so that a range read
  *       visits only buckets that hold messages instead of every bucket since {@code since}.
  * </ul>
@@ -73,7 +73,7 @@ public class CassandraMessageStore implements MessageStore {
    */
   static final long EXPIRY_GRANULARITY_SECONDS = 3600;
 
-  /** Index rows this instance remembers having written; about 10 MB at most. */
+  /** Index rows this instance remembers having written: some 15 MB of heap at most. */
   static final int INDEX_CACHE_CAPACITY = 100_000;
 
   private static final int INDEX_PAGE_SIZE = 500;
@@ -97,9 +97,9 @@ public class CassandraMessageStore implements MessageStore {
   @Inject ConsistencyLevels levels;
 
   /**
-   * Fixed for the life of a deployment's messages: a message is found by id through the bucket
-   * of its timestamp, so after a change, messages written before are missed by fetch, overwrite
-   * and delete (range reads and counts still see them) until they expire.
+   * Fixed for the life of a deployment's messages: a message is found by id through the bucket of
+   * its timestamp, so after a change, messages written before are missed by fetch, overwrite and
+   * delete (range reads and counts still see them) until they expire.
    */
   @Inject
   @ConfigProperty(name = BUCKET_SECONDS_PROPERTY, defaultValue = "3600")
@@ -166,11 +166,14 @@ public class CassandraMessageStore implements MessageStore {
   @Override
   public CompletionStage<Void> overwrite(
       Queue queue, List<MessageRef> refs, String body, String contentType, Ttl ttl) {
-    List<NewMessage> messages =
-        refs.stream()
-            .map(ref -> new NewMessage(ref.id(), ref.partition(), body, contentType, ttl))
-            .toList();
-    return CassandraErrors.async(() -> write(queue, messages, false));
+    return CassandraErrors.async(
+        () ->
+            write(
+                queue,
+                refs.stream()
+                    .map(ref -> new NewMessage(ref.id(), ref.partition(), body, contentType, ttl))
+                    .toList(),
+                false));
   }
 
   private CompletionStage<Void> write(
@@ -186,19 +189,18 @@ public class CassandraMessageStore implements MessageStore {
   }
 
   /**
-   * Writes the index rows the messages need, except those this instance wrote before. An index
-   * row lives until the rounded-up expiry of its messages plus a margin, because a message's TTL
-   * runs from when a replica applies it, which may be a little later than {@code now} here or by
-   * a clock a little ahead. A cached row therefore outlives every message it can stand for, and
-   * forgetting the cache when full only costs a rewrite.
+   * Writes the index rows the messages need, except those this instance wrote before. An index row
+   * lives until the rounded-up expiry of its messages plus a margin, because a message's TTL runs
+   * from when a replica applies it, which may be a little later than {@code now} here or by a clock
+   * a little ahead. A cached row therefore outlives every message it can stand for, and forgetting
+   * the cache when full only costs a rewrite.
    */
   private CompletionStage<Void> indexBuckets(
       Queue queue, List<NewMessage> messages, ConsistencyLevel level) {
     long now = Instant.now().getEpochSecond();
     Set<IndexRow> missing = new LinkedHashSet<>();
     for (NewMessage message : messages) {
-      long expires =
-          TimeBuckets.roundUp(now + message.ttl().seconds(), EXPIRY_GRANULARITY_SECONDS);
+      long expires = TimeBuckets.roundUp(now + message.ttl().seconds(), EXPIRY_GRANULARITY_SECONDS);
       var row = new IndexRow(queue.id(), message.partition(), bucketOf(message.id()), expires);
       if (!writtenIndexRows.contains(row)) {
         missing.add(row);
@@ -235,10 +237,8 @@ public class CassandraMessageStore implements MessageStore {
   }
 
   /**
-   * All or nothing, as cheaply as the messages allow: one Cassandra partition takes an unlogged
-   * batch, which is atomic there; several take a logged batch, which the batch log makes atomic,
-   * if Cassandra accepts its size; larger ones are written in chunks and deleted again if any
-   * chunk fails.
+   * All or nothing: a post that fails is undone (see {@link #undo}), so that a client who is told
+   * it failed and posts again does not get every message twice.
    */
   private CompletionStage<Void> writeMessages(
       MessagesDao dao,
@@ -246,24 +246,7 @@ public class CassandraMessageStore implements MessageStore {
       List<NewMessage> messages,
       ConsistencyLevel level,
       boolean undoOnFailure) {
-    Map<BucketKey, List<NewMessage>> byBucket = byBucket(messages, NewMessage::ref);
-    if (byBucket.size() == 1 && messages.size() <= MAX_STATEMENTS_PER_BATCH) {
-      return run(dao, batch(BatchType.UNLOGGED, inserts(dao, queue, messages), level));
-    }
-    if (messages.size() <= MAX_STATEMENTS_PER_BATCH
-        && estimatedBytes(messages) <= batchMaxBytes) {
-      return run(dao, batch(BatchType.LOGGED, inserts(dao, queue, messages), level));
-    }
-    List<CompletableFuture<Void>> chunks = new ArrayList<>();
-    for (List<NewMessage> bucket : byBucket.values()) {
-      for (List<NewMessage> chunk : chunks(bucket)) {
-        chunks.add(
-            run(dao, batch(BatchType.UNLOGGED, inserts(dao, queue, chunk), level))
-                .toCompletableFuture());
-      }
-    }
-    // allOf waits for every chunk, so the undo cannot overtake a write still in flight.
-    return CompletableFuture.allOf(chunks.toArray(CompletableFuture[]::new))
+    return attemptWrite(dao, queue, messages, level)
         .handle((written, failure) -> failure)
         .thenCompose(
             failure -> {
@@ -279,8 +262,35 @@ public class CassandraMessageStore implements MessageStore {
   }
 
   /**
-   * Deletes every message of a failed post, also those whose write seemed to fail: a timed-out
-   * write may still be applied, and the delete, with a later write time, wins over it anyway.
+   * As cheaply as the messages allow: one Cassandra partition takes an unlogged batch, which is
+   * atomic there; several take a logged batch, which the batch log makes atomic, if Cassandra
+   * accepts its size; larger ones are written in chunks, atomic only together with the undo.
+   */
+  private CompletionStage<Void> attemptWrite(
+      MessagesDao dao, Queue queue, List<NewMessage> messages, ConsistencyLevel level) {
+    Map<BucketKey, List<NewMessage>> byBucket = byBucket(messages, NewMessage::ref);
+    if (byBucket.size() == 1 && messages.size() <= MAX_STATEMENTS_PER_BATCH) {
+      return run(dao, batch(BatchType.UNLOGGED, inserts(dao, queue, messages), level));
+    }
+    if (messages.size() <= MAX_STATEMENTS_PER_BATCH && estimatedBytes(messages) <= batchMaxBytes) {
+      return run(dao, batch(BatchType.LOGGED, inserts(dao, queue, messages), level));
+    }
+    List<CompletableFuture<Void>> chunks = new ArrayList<>();
+    for (List<NewMessage> bucket : byBucket.values()) {
+      for (List<NewMessage> chunk : chunks(bucket)) {
+        chunks.add(
+            run(dao, batch(BatchType.UNLOGGED, inserts(dao, queue, chunk), level))
+                .toCompletableFuture());
+      }
+    }
+    // allOf waits for every chunk, so an undo cannot overtake a write still in flight.
+    return CompletableFuture.allOf(chunks.toArray(CompletableFuture[]::new));
+  }
+
+  /**
+   * Deletes every message of a failed post, also those whose write seemed to fail: a write that
+   * timed out may still be applied, even much later when a logged batch is replayed from the batch
+   * log, and the deletes, with later write times, win over it whenever it lands.
    */
   private CompletionStage<Void> undo(
       MessagesDao dao, Queue queue, List<NewMessage> messages, ConsistencyLevel level) {
@@ -490,8 +500,7 @@ public class CassandraMessageStore implements MessageStore {
               }
             });
     return CompletableFuture.allOf(reads.toArray(CompletableFuture[]::new))
-        .thenApply(
-            done -> refs.stream().map(found::get).filter(Objects::nonNull).toList());
+        .thenApply(done -> refs.stream().map(found::get).filter(Objects::nonNull).toList());
   }
 
   @Override
@@ -524,9 +533,9 @@ public class CassandraMessageStore implements MessageStore {
   }
 
   /**
-   * Reads the id of every live message: one paged query per used bucket (a page of 5,000 ids
-   * costs about as much as reading them), each page with a generous timeout so that a bucket of
-   * 100,000 messages is counted. Partitions are counted in parallel, buckets one after another.
+   * Reads the id of every live message: one paged query per used bucket (a page of 5,000 ids costs
+   * about as much as reading them), each page with a generous timeout so that a bucket of 100,000
+   * messages is counted. Partitions are counted in parallel, buckets one after another.
    */
   @Override
   public CompletionStage<Long> count(Queue queue) {
@@ -609,8 +618,8 @@ public class CassandraMessageStore implements MessageStore {
   }
 
   /**
-   * Deletes each used bucket with a partition tombstone, then the index; the messages are
-   * already unreachable, since the queue's metadata (and so its id) is gone.
+   * Deletes each used bucket with a partition tombstone, then the index; the messages are already
+   * unreachable, since the queue's metadata (and so its id) is gone.
    */
   @Override
   public CompletionStage<Void> deleteAll(Queue queue) {

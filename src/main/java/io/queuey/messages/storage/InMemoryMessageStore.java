@@ -158,9 +158,7 @@ public class InMemoryMessageStore implements MessageStore {
         .put(
             message.id(),
             new Stored(
-                message.body(),
-                message.contentType(),
-                now.plusSeconds(message.ttl().seconds())));
+                message.body(), message.contentType(), now.plusSeconds(message.ttl().seconds())));
   }
 
   private NavigableMap<MessageId, Stored> partitionOf(Queue queue, Partition partition) {

@@ -12,10 +12,10 @@ import java.util.UUID;
 import java.util.concurrent.CompletionStage;
 
 /**
- * The {@code message_buckets} table: which time buckets of a queue partition hold messages, so
- * that a range read visits only those. A bucket has one row per coarse expiry it holds messages
- * for, because a row's life can only be set whole: rewriting one row with a shorter TTL would cut
- * it short while longer-lived messages still need it.
+ * The {@code message_buckets} table: which time buckets of a queue partition hold messages, so that
+ * a range read visits only those. A bucket has one row per coarse expiry it holds messages for,
+ * because a row's life can only be set whole: rewriting one row with a shorter TTL would cut it
+ * short while longer-lived messages still need it.
  */
 public class MessageBucketsDao {
 

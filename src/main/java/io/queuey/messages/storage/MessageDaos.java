@@ -5,9 +5,8 @@ import io.queuey.cassandra.CassandraConnection;
 import java.util.function.Supplier;
 
 /**
- * Where the Cassandra store gets its DAOs: from the server's connection, which may not be
- * connected yet (then each call fails with {@code StorageUnavailable}), or from a session of a
- * test's own.
+ * Where the Cassandra store gets its DAOs: from the server's connection, which may not be connected
+ * yet (then each call fails with {@code StorageUnavailable}), or from a session of a test's own.
  */
 record MessageDaos(Supplier<MessagesDao> messages, Supplier<MessageBucketsDao> buckets) {
 

@@ -32,8 +32,8 @@ public class MessagesDao {
   static final String CONTENT_TYPE = "content_type";
 
   /**
-   * Stored for a message posted without a content type. An empty string rather than null,
-   * because writing a null writes a tombstone, and tombstones are what this table avoids.
+   * Stored for a message posted without a content type. An empty string rather than null, because
+   * writing a null writes a tombstone, and tombstones are what this table avoids.
    */
   private static final String NO_CONTENT_TYPE = "";
 
@@ -74,7 +74,15 @@ public class MessagesDao {
     rangeDescending = session.prepare(range + " ORDER BY " + MESSAGE_ID + " DESC LIMIT ?");
     selectByIds =
         session.prepare(
-            "SELECT " + columns + " FROM " + table + " WHERE " + key + " AND " + MESSAGE_ID + " IN ?");
+            "SELECT "
+                + columns
+                + " FROM "
+                + table
+                + " WHERE "
+                + key
+                + " AND "
+                + MESSAGE_ID
+                + " IN ?");
     selectIds = session.prepare("SELECT " + MESSAGE_ID + " FROM " + table + " WHERE " + key);
     deleteOne =
         session.prepare("DELETE FROM " + table + " WHERE " + key + " AND " + MESSAGE_ID + " = ?");

@@ -3,8 +3,8 @@ package io.queuey.messages.storage;
 import io.queuey.messages.entity.Timestamp;
 
 /**
- * Time arithmetic of the message tables. A bucket is named by its first second since the epoch,
- * so that a bucket value read back from storage says what it covers on its own.
+ * Time arithmetic of the message tables. A bucket is named by its first second since the epoch, so
+ * that a bucket value read back from storage says what it covers on its own.
  */
 public final class TimeBuckets {
 

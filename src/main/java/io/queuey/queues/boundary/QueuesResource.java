@@ -1,13 +1,14 @@
 package io.queuey.queues.boundary;
 
+import static io.queuey.platform.boundary.Responses.ok;
+
 import io.queuey.auth.entity.Caller;
 import io.queuey.auth.entity.Principal;
+import io.queuey.errors.InvalidParameter;
 import io.queuey.platform.Booleans;
 import io.queuey.platform.Limit;
 import io.queuey.platform.Validation;
 import io.queuey.platform.boundary.FormOrJson;
-import static io.queuey.platform.boundary.Responses.ok;
-import io.queuey.errors.InvalidParameter;
 import io.queuey.queues.control.QueueService;
 import io.queuey.queues.entity.Consistency;
 import io.queuey.queues.entity.Queue;
@@ -68,7 +69,9 @@ public class QueuesResource {
                     .orElseThrow(
                         () -> new InvalidParameter("offset", "offset must be a queue name.")));
     boolean details =
-        validation.optional(detailsParam, text -> Booleans.parseBoolean("details", text)).orElse(false);
+        validation
+            .optional(detailsParam, text -> Booleans.parseBoolean("details", text))
+            .orElse(false);
     boolean includeCount =
         validation
             .optional(includeCountParam, text -> Booleans.parseBoolean("include_count", text))
@@ -157,5 +160,4 @@ public class QueuesResource {
     json.put("principles", settings.principles().stream().map(Principal::toString).toList());
     return json;
   }
-
 }

@@ -37,7 +37,8 @@ public class QueueService {
     return queues.find(application, name).orElseThrow(QueueNotFound::new);
   }
 
-  public List<Queue> list(Caller caller, String application, Optional<QueueName> offset, int limit) {
+  public List<Queue> list(
+      Caller caller, String application, Optional<QueueName> offset, int limit) {
     requireOwner(caller, application);
     return queues.list(application, offset, limit);
   }

@@ -95,7 +95,8 @@ public class CassandraQueueStore implements QueueStore {
   }
 
   private QueuesDao dao() {
-    return connection.dao(QueuesDao.class, session -> new QueuesDao(session, connection.keyspace()));
+    return connection.dao(
+        QueuesDao.class, session -> new QueuesDao(session, connection.keyspace()));
   }
 
   private static <T> T call(Supplier<T> storageCall) {

@@ -47,8 +47,7 @@ public class InMemoryQueueStore implements QueueStore {
   public void delete(Queue queue) {
     queuesOf(queue.application())
         .computeIfPresent(
-            queue.name().value(),
-            (name, stored) -> stored.id().equals(queue.id()) ? null : stored);
+            queue.name().value(), (name, stored) -> stored.id().equals(queue.id()) ? null : stored);
   }
 
   @Override

@@ -15,8 +15,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The {@code queues} table: one row per queue, partitioned by application and a bucket derived
- * from the queue name, so that an application with a million queues is many small partitions.
+ * The {@code queues} table: one row per queue, partitioned by application and a bucket derived from
+ * the queue name, so that an application with a million queues is many small partitions.
  */
 public final class QueuesDao {
 
@@ -57,7 +57,15 @@ public final class QueuesDao {
     String key = APPLICATION + " = ? AND " + BUCKET + " = ?";
     select =
         session.prepare(
-            "SELECT " + COLUMNS + " FROM " + table + " WHERE " + key + " AND " + QUEUE_NAME + " = ?");
+            "SELECT "
+                + COLUMNS
+                + " FROM "
+                + table
+                + " WHERE "
+                + key
+                + " AND "
+                + QUEUE_NAME
+                + " = ?");
     insertIfNotExists =
         session.prepare(
             "INSERT INTO "
@@ -157,7 +165,9 @@ public final class QueuesDao {
         .wasApplied();
   }
 
-  /** Every write of this table is a lightweight transaction: they must not be mixed with plain ones. */
+  /**
+   * Every write of this table is a lightweight transaction: they must not be mixed with plain ones.
+   */
   public boolean deleteIfSameIncarnation(Queue queue, int bucket, ConsistencyLevel cl) {
     return session
         .execute(

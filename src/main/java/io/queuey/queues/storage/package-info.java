@@ -1,2 +1,4 @@
-/** Adapters that keep queue metadata: in Cassandra (the product) and in memory (tests, dev mode). */
+/**
+ * Adapters that keep queue metadata: in Cassandra (the product) and in memory (tests, dev mode).
+ */
 package io.queuey.queues.storage;

@@ -99,11 +99,7 @@ class ReadDelaysTest {
         IllegalStateException.class,
         () ->
             new Settings(
-                Enabled.AUTO,
-                Duration.ofSeconds(-1),
-                Duration.ZERO,
-                Duration.ZERO,
-                Duration.ZERO));
+                Enabled.AUTO, Duration.ofSeconds(-1), Duration.ZERO, Duration.ZERO, Duration.ZERO));
   }
 
   private static Settings withEnabled(Enabled enabled) {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.datastax.oss.driver.api.core.ConsistencyLevel;
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.DefaultConsistencyLevel;
 import com.datastax.oss.driver.api.core.config.DefaultDriverOption;
@@ -13,6 +14,7 @@ import com.datastax.oss.driver.api.core.config.DriverConfigLoader;
 import com.datastax.oss.driver.api.core.cql.AsyncResultSet;
 import com.datastax.oss.driver.api.core.cql.BatchStatement;
 import com.datastax.oss.driver.api.core.cql.BatchType;
+import com.datastax.oss.driver.api.core.cql.BoundStatement;
 import com.datastax.oss.driver.api.core.cql.Statement;
 import com.datastax.oss.driver.api.core.servererrors.DefaultWriteType;
 import com.datastax.oss.driver.api.core.servererrors.WriteTimeoutException;
@@ -21,6 +23,7 @@ import io.queuey.cassandra.ConsistencyLevels;
 import io.queuey.cassandra.ConsistencyLevels.Topology;
 import io.queuey.errors.StorageUnavailable;
 import io.queuey.messages.control.MessageStore;
+import io.queuey.messages.entity.Message;
 import io.queuey.messages.entity.MessageId;
 import io.queuey.messages.entity.MessageRef;
 import io.queuey.messages.entity.NewMessage;
@@ -29,11 +32,13 @@ import io.queuey.messages.entity.Partition;
 import io.queuey.messages.entity.ReadRequest;
 import io.queuey.messages.entity.Timestamp;
 import io.queuey.messages.entity.Ttl;
+import io.queuey.queues.entity.Consistency;
 import io.queuey.queues.entity.Queue;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -41,7 +46,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Predicate;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -173,7 +178,9 @@ class CassandraMessageStoreIT extends MessageStoreContract {
     Timestamp time = at(300);
     List<NewMessage> batch = new ArrayList<>();
     for (int i = 0; i < 30; i++) {
-      batch.add(new NewMessage(idAt(tickAfter(time, i)), Partition.FIRST, "x".repeat(3_000), TEXT, TEN_MINUTES));
+      batch.add(
+          new NewMessage(
+              idAt(tickAfter(time, i)), Partition.FIRST, "x".repeat(3_000), TEXT, TEN_MINUTES));
     }
 
     await(store.post(queue, batch));
@@ -188,9 +195,7 @@ class CassandraMessageStoreIT extends MessageStoreContract {
     var store = newStore(recording.daos());
     Queue queue = queue(1);
 
-    await(
-        store.post(
-            queue, spreadOverBuckets(6, 500).stream().map(id -> message(id, 1)).toList()));
+    await(store.post(queue, spreadOverBuckets(6, 500).stream().map(id -> message(id, 1)).toList()));
 
     assertEquals(List.of(BatchType.LOGGED), recording.batchTypes());
   }
@@ -232,6 +237,24 @@ class CassandraMessageStoreIT extends MessageStoreContract {
   }
 
   @Test
+  void postWhoseLoggedBatchTimesOutAfterBeingAppliedIsUndone() {
+    var failFirstBatch = new Recording();
+    failFirstBatch.failBatch = 1;
+    var store = newStore(failFirstBatch.daos());
+    Queue queue = queue(2);
+    List<NewMessage> batch =
+        List.of(
+            message(idAt(at(100)), 1), message(idAt(at(1_100)), 2), message(idAt(at(2_100)), 1));
+
+    assertStorageUnavailable(store.post(queue, batch));
+
+    assertEquals(BatchType.LOGGED, failFirstBatch.batchTypes().get(0));
+    assertEquals(
+        List.of(), await(store.fetch(queue, batch.stream().map(NewMessage::ref).toList())));
+    assertEquals(0L, await(store.count(queue)));
+  }
+
+  @Test
   void failedOverwriteIsNotUndoneSoExistingMessagesSurvive() {
     Queue queue = queue(1);
     List<MessageId> ids = spreadOverBuckets(30, 100);
@@ -267,15 +290,13 @@ class CassandraMessageStoreIT extends MessageStoreContract {
       for (int i = 0; i < perBatch; i++) {
         batch.add(
             new NewMessage(
-                idAt(tickAfter(time, (long) b * perBatch + i)),
-                partition,
-                "m",
-                null,
-                Ttl.of(900)));
+                idAt(tickAfter(time, (long) b * perBatch + i)), partition, "m", null, Ttl.of(900)));
       }
       inFlight.acquireUninterruptibly();
       posts.add(
-          store.post(queue, batch).whenComplete((done, failure) -> inFlight.release())
+          store
+              .post(queue, batch)
+              .whenComplete((done, failure) -> inFlight.release())
               .toCompletableFuture());
     }
     await(CompletableFuture.allOf(posts.toArray(CompletableFuture[]::new)));
@@ -300,7 +321,8 @@ class CassandraMessageStoreIT extends MessageStoreContract {
       proxy.close();
 
       assertStorageUnavailable(store.post(queue, List.of(message(idAt(at(600)), 1))));
-      assertStorageUnavailable(store.read(queue, Partition.FIRST, ReadRequest.of(10, Order.ASCENDING)));
+      assertStorageUnavailable(
+          store.read(queue, Partition.FIRST, ReadRequest.of(10, Order.ASCENDING)));
       assertStorageUnavailable(store.fetch(queue, List.of(new MessageRef(Partition.FIRST, id))));
       assertStorageUnavailable(store.count(queue));
       assertNull(await(store.deleteAll(queue)));
@@ -309,26 +331,33 @@ class CassandraMessageStoreIT extends MessageStoreContract {
   }
 
   @Test
-  void writesUseTheConsistencyLevelOfTheQueue() {
+  void everyStatementUsesTheLevelOfTheQueuesConsistency() {
     var recording = new Recording();
+    // On this one node QUORUM is one replica too, so a forced topology still answers.
     var store =
         new CassandraMessageStore(
             recording.daos(),
-            new ConsistencyLevels(Topology.SINGLE_NODE, () -> 1),
+            new ConsistencyLevels(Topology.SINGLE_DC, () -> 1),
             BUCKET_SECONDS,
             BATCH_MAX_BYTES);
+    Queue strong = queue(1);
+    Queue weak = queue(1).withSettings(strong.settings().withConsistency(Consistency.WEAK));
+    MessageId id = idAt(at(700));
 
-    await(store.post(queue(1), List.of(message(idAt(at(700)), 1))));
+    await(store.post(strong, List.of(message(id, 1))));
+    assertEquals(1, read(store, strong, ReadRequest.of(10, Order.ASCENDING)).size());
+    assertEquals(1L, await(store.count(strong)));
+    assertEquals(Set.of(DefaultConsistencyLevel.QUORUM), recording.levels());
 
-    assertTrue(
-        recording.statements.stream()
-            .allMatch(statement -> statement.getConsistencyLevel() == DefaultConsistencyLevel.ONE));
+    recording.statements.clear();
+    await(store.post(weak, List.of(message(id, 1))));
+    assertEquals(1, await(store.fetch(weak, List.of(new MessageRef(Partition.FIRST, id)))).size());
+    assertEquals(Set.of(DefaultConsistencyLevel.ONE), recording.levels());
   }
 
   // ---- helpers
 
-  private List<io.queuey.messages.entity.Message> read(
-      CassandraMessageStore store, Queue queue, ReadRequest request) {
+  private List<Message> read(CassandraMessageStore store, Queue queue, ReadRequest request) {
     return await(store.read(queue, Partition.FIRST, request));
   }
 
@@ -339,7 +368,10 @@ class CassandraMessageStoreIT extends MessageStoreContract {
     assertInstanceOf(StorageUnavailable.class, failure.getCause());
   }
 
-  /** DAOs on the shared session that record what the store sends, and can fail one batch. */
+  /**
+   * DAOs on the shared session that record what the store sends, and can report the {@code
+   * failBatch}-th batch as failed after it was applied.
+   */
   private static final class Recording {
 
     final List<Statement<?>> statements = new CopyOnWriteArrayList<>();
@@ -353,12 +385,16 @@ class CassandraMessageStoreIT extends MessageStoreContract {
             @Override
             CompletionStage<AsyncResultSet> execute(Statement<?> statement) {
               statements.add(statement);
+              CompletionStage<AsyncResultSet> executed = super.execute(statement);
               if (statement instanceof BatchStatement && batches.incrementAndGet() == failBatch) {
-                return CompletableFuture.failedFuture(
-                    new WriteTimeoutException(
-                        null, DefaultConsistencyLevel.ONE, 0, 1, DefaultWriteType.UNLOGGED_BATCH));
+                // As a coordinator that timed out waiting for replicas that did apply the write.
+                return executed.thenCompose(
+                    applied ->
+                        CompletableFuture.failedFuture(
+                            new WriteTimeoutException(
+                                null, DefaultConsistencyLevel.ONE, 0, 1, DefaultWriteType.BATCH)));
               }
-              return super.execute(statement);
+              return executed;
             }
           };
       var buckets =
@@ -375,6 +411,10 @@ class CassandraMessageStoreIT extends MessageStoreContract {
       return new MessageDaos(() -> messages, () -> buckets);
     }
 
+    Set<ConsistencyLevel> levels() {
+      return statements.stream().map(Statement::getConsistencyLevel).collect(Collectors.toSet());
+    }
+
     List<BatchType> batchTypes() {
       return statements.stream()
           .filter(BatchStatement.class::isInstance)
@@ -383,10 +423,8 @@ class CassandraMessageStoreIT extends MessageStoreContract {
     }
 
     private static boolean isInsert(Statement<?> statement) {
-      Predicate<String> insert = query -> query.startsWith("INSERT");
-      return statement
-              instanceof com.datastax.oss.driver.api.core.cql.BoundStatement bound
-          && insert.test(bound.getPreparedStatement().getQuery());
+      return statement instanceof BoundStatement bound
+          && bound.getPreparedStatement().getQuery().startsWith("INSERT");
     }
   }
 }

@@ -41,7 +41,8 @@ class CassandraMessageStoreTest {
   @Test
   void callsWhileNotConnectedFailTheirStageWithStorageUnavailable() {
     Queue queue = MessageStoreContract.queue(1);
-    var message = MessageStoreContract.message(MessageStoreContract.idAt(MessageStoreContract.START), 1);
+    var message =
+        MessageStoreContract.message(MessageStoreContract.idAt(MessageStoreContract.START), 1);
 
     assertStorageUnavailable(notConnected.post(queue, List.of(message)));
     assertStorageUnavailable(
@@ -63,7 +64,8 @@ class CassandraMessageStoreTest {
     var daos = new MessageDaos(() -> null, () -> null);
     var levels = new ConsistencyLevels(Topology.SINGLE_NODE, () -> 1);
 
-    assertThrows(IllegalStateException.class, () -> new CassandraMessageStore(daos, levels, 0, 40_960));
+    assertThrows(
+        IllegalStateException.class, () -> new CassandraMessageStore(daos, levels, 0, 40_960));
     assertThrows(
         IllegalStateException.class, () -> new CassandraMessageStore(daos, levels, 3600, 0));
   }
@@ -73,8 +75,7 @@ class CassandraMessageStoreTest {
     String text = "aé✓😀";
 
     assertEquals(
-        text.getBytes(StandardCharsets.UTF_8).length,
-        CassandraMessageStore.utf8Length(text));
+        text.getBytes(StandardCharsets.UTF_8).length, CassandraMessageStore.utf8Length(text));
   }
 
   private static void assertStorageUnavailable(CompletionStage<?> stage) {

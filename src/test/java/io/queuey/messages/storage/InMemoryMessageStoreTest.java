@@ -35,10 +35,12 @@ class InMemoryMessageStoreTest extends MessageStoreContract {
     await(store.post(queue, List.of(message)));
 
     clock.now = clock.now.plusSeconds(60).minusNanos(1);
-    assertEquals(1, await(store.read(queue, Partition.FIRST, ReadRequest.of(10, Order.ASCENDING))).size());
+    assertEquals(
+        1, await(store.read(queue, Partition.FIRST, ReadRequest.of(10, Order.ASCENDING))).size());
 
     clock.now = clock.now.plusNanos(1);
-    assertEquals(List.of(), await(store.read(queue, Partition.FIRST, ReadRequest.of(10, Order.ASCENDING))));
+    assertEquals(
+        List.of(), await(store.read(queue, Partition.FIRST, ReadRequest.of(10, Order.ASCENDING))));
     assertEquals(List.of(), await(store.fetch(queue, List.of(message.ref()))));
     assertEquals(0L, await(store.count(queue)));
   }

@@ -135,16 +135,14 @@ abstract class MessageStoreContract {
             read(
                 queue,
                 1,
-                ReadRequest.of(10, Order.ASCENDING)
-                    .since(Order.ASCENDING.sinceBound(between)))));
+                ReadRequest.of(10, Order.ASCENDING).since(Order.ASCENDING.sinceBound(between)))));
     assertEquals(
         reversed(ids.subList(0, 3)),
         idsOf(
             read(
                 queue,
                 1,
-                ReadRequest.of(10, Order.DESCENDING)
-                    .since(Order.DESCENDING.sinceBound(between)))));
+                ReadRequest.of(10, Order.DESCENDING).since(Order.DESCENDING.sinceBound(between)))));
   }
 
   @Test
@@ -158,7 +156,9 @@ abstract class MessageStoreContract {
         ids.subList(2, 5),
         idsOf(
             read(
-                queue, 1, ReadRequest.of(10, Order.ASCENDING).since(Order.ASCENDING.sinceBound(third)))));
+                queue,
+                1,
+                ReadRequest.of(10, Order.ASCENDING).since(Order.ASCENDING.sinceBound(third)))));
     assertEquals(
         reversed(ids.subList(0, 3)),
         idsOf(
@@ -197,8 +197,7 @@ abstract class MessageStoreContract {
     postAll(queue, 1, ids);
 
     ReadRequest later =
-        ReadRequest.of(10, Order.ASCENDING)
-            .since(Order.ASCENDING.sinceBound(at(5_000)));
+        ReadRequest.of(10, Order.ASCENDING).since(Order.ASCENDING.sinceBound(at(5_000)));
     assertEquals(List.of(), read(queue, 1, later));
   }
 
@@ -292,7 +291,9 @@ abstract class MessageStoreContract {
     post(queue, new NewMessage(id, Partition.FIRST, "old", TEXT, TEN_MINUTES));
 
     await(
-        store().overwrite(queue, List.of(new MessageRef(Partition.FIRST, id)), "new", null, TEN_MINUTES));
+        store()
+            .overwrite(
+                queue, List.of(new MessageRef(Partition.FIRST, id)), "new", null, TEN_MINUTES));
 
     assertNull(fetchOne(queue, Partition.FIRST, id).contentType());
   }
@@ -340,9 +341,11 @@ abstract class MessageStoreContract {
                     new MessageRef(Partition.of(1), idAt(START)))));
 
     assertEquals(
-        List.of(ids.get(0), ids.get(2)), idsOf(read(queue, 1, ReadRequest.of(10, Order.ASCENDING))));
+        List.of(ids.get(0), ids.get(2)),
+        idsOf(read(queue, 1, ReadRequest.of(10, Order.ASCENDING))));
     assertEquals(
-        List.of(ids.get(3), ids.get(4)), idsOf(read(queue, 2, ReadRequest.of(10, Order.ASCENDING))));
+        List.of(ids.get(3), ids.get(4)),
+        idsOf(read(queue, 2, ReadRequest.of(10, Order.ASCENDING))));
     assertEquals(4L, await(store().count(queue)));
   }
 
@@ -382,7 +385,9 @@ abstract class MessageStoreContract {
     post(queue, message(id, 1));
 
     await(
-        store().overwrite(queue, List.of(new MessageRef(Partition.FIRST, id)), "brief", TEXT, Ttl.of(1)));
+        store()
+            .overwrite(
+                queue, List.of(new MessageRef(Partition.FIRST, id)), "brief", TEXT, Ttl.of(1)));
 
     waitUntil(() -> read(queue, 1, ReadRequest.of(10, Order.ASCENDING)).isEmpty());
     assertEquals(0L, await(store().count(queue)));
@@ -452,7 +457,8 @@ abstract class MessageStoreContract {
                         new MessageRef(Partition.of(2), second.get(3))))));
     assertEquals(0L, await(store().count(sameIdAgain)));
     assertEquals(
-        List.of(), read(incarnationOf(queue, UUID.randomUUID()), 1, ReadRequest.of(10, Order.ASCENDING)));
+        List.of(),
+        read(incarnationOf(queue, UUID.randomUUID()), 1, ReadRequest.of(10, Order.ASCENDING)));
     // Another queue keeps its messages, even with the very same ids.
     assertEquals(first, idsOf(read(other, 1, ReadRequest.of(10, Order.ASCENDING))));
   }

@@ -11,8 +11,8 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * Forwards a local port to a server until closed; closing it cuts every connection and refuses
- * new ones, which is what a client sees when its server becomes unreachable.
+ * Forwards a local port to a server until closed; closing it cuts every connection and refuses new
+ * ones, which is what a client sees when its server becomes unreachable.
  */
 final class TcpProxy implements AutoCloseable {
 
