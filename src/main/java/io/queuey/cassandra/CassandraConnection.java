@@ -4,7 +4,9 @@ import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.config.DefaultDriverOption;
 import com.datastax.oss.driver.api.core.config.DriverConfigLoader;
 import com.datastax.oss.driver.api.core.metadata.NodeState;
+import com.datastax.oss.driver.internal.core.session.throttling.ConcurrencyLimitingRequestThrottler;
 import io.queuey.errors.StorageUnavailable;
+import io.queuey.observability.control.InFlightRequests;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -93,6 +95,16 @@ public class CassandraConnection {
                 DefaultDriverOption.CONTROL_CONNECTION_AGREEMENT_TIMEOUT,
                 settings.requestTimeout().multipliedBy(2))
             .withBoolean(DefaultDriverOption.REQUEST_DEFAULT_IDEMPOTENCE, false)
+            // The bulkhead of the asynchronous calls: past these, requests fail fast (503)
+            // instead of piling up while Cassandra is slow.
+            .withClass(
+                DefaultDriverOption.REQUEST_THROTTLER_CLASS,
+                ConcurrencyLimitingRequestThrottler.class)
+            .withInt(
+                DefaultDriverOption.REQUEST_THROTTLER_MAX_CONCURRENT_REQUESTS,
+                settings.maxConcurrentRequests())
+            .withInt(
+                DefaultDriverOption.REQUEST_THROTTLER_MAX_QUEUE_SIZE, settings.maxQueuedRequests())
             .build();
     var builder =
         CqlSession.builder()
@@ -130,7 +142,8 @@ public class CassandraConnection {
   public CqlSession session() {
     CqlSession current = session;
     if (current == null) {
-      throw new StorageUnavailable("The storage is not connected yet.", null);
+      throw new StorageUnavailable(
+          StorageUnavailable.Kind.UNAVAILABLE, "The storage is not connected yet.", null);
     }
     return current;
   }
@@ -162,6 +175,7 @@ public class CassandraConnection {
     return session().getMetadata().getNodes().size();
   }
 
+  /** Runs after {@link InFlightRequests} let the requests in flight finish. */
   @PreDestroy
   void close() {
     closed = true;
@@ -169,6 +183,7 @@ public class CassandraConnection {
     CqlSession current = session;
     if (current != null) {
       current.close();
+      LOG.info("Closed the Cassandra session");
     }
   }
 }

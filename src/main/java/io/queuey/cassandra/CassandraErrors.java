@@ -39,16 +39,16 @@ public final class CassandraErrors {
       return known;
     }
     if (cause instanceof DriverTimeoutException || cause instanceof QueryConsistencyException) {
-      return new StorageUnavailable(TIMED_OUT, cause);
+      return new StorageUnavailable(StorageUnavailable.Kind.TIMEOUT, TIMED_OUT, cause);
     }
     if (cause instanceof QueryValidationException invalid) {
       // Not transient: the schema or a statement is wrong, which an operator must hear about
       // even though the client just sees the storage as unavailable.
       LOG.log(Level.SEVERE, "Cassandra rejected a statement", invalid);
-      return new StorageUnavailable(UNREACHABLE, cause);
+      return new StorageUnavailable(StorageUnavailable.Kind.UNAVAILABLE, UNREACHABLE, cause);
     }
     if (cause instanceof DriverException) {
-      return new StorageUnavailable(UNREACHABLE, cause);
+      return new StorageUnavailable(StorageUnavailable.Kind.UNAVAILABLE, UNREACHABLE, cause);
     }
     if (cause instanceof RuntimeException unexpected) {
       return unexpected;

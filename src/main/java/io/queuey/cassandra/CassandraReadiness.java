@@ -1,5 +1,6 @@
 package io.queuey.cassandra;
 
+import io.queuey.observability.control.InFlightRequests;
 import io.queuey.platform.StorageKind;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -22,14 +23,18 @@ public class CassandraReadiness implements HealthCheck {
   String storage;
 
   @Inject CassandraConnection connection;
+  @Inject InFlightRequests inFlight;
 
   @Override
   public HealthCheckResponse call() {
     if (StorageKind.parse(storage) != StorageKind.CASSANDRA) {
-      return HealthCheckResponse.named("storage").up().withData("kind", "memory").build();
+      return HealthCheckResponse.named("storage")
+          .status(!inFlight.isDraining())
+          .withData("kind", "memory")
+          .build();
     }
     return HealthCheckResponse.named("storage")
-        .status(connection.isReady())
+        .status(connection.isReady() && !inFlight.isDraining())
         .withData("kind", "cassandra")
         .withData("keyspace", connection.keyspace())
         .build();

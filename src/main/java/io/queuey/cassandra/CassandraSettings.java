@@ -49,6 +49,22 @@ public class CassandraSettings {
   @ConfigProperty(name = "queuey.cassandra.reconnect-delay-ms", defaultValue = "2000")
   long reconnectDelayMillis;
 
+  @Inject
+  @ConfigProperty(name = "queuey.cassandra.max-concurrent-requests", defaultValue = "1024")
+  int maxConcurrentRequests;
+
+  @Inject
+  @ConfigProperty(name = "queuey.cassandra.max-queued-requests", defaultValue = "4096")
+  int maxQueuedRequests;
+
+  public int maxConcurrentRequests() {
+    return maxConcurrentRequests;
+  }
+
+  public int maxQueuedRequests() {
+    return maxQueuedRequests;
+  }
+
   public List<String> contactPoints() {
     return contactPoints;
   }

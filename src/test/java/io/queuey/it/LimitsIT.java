@@ -81,7 +81,8 @@ class LimitsIT {
     String queue = queues.create("utf8-limit");
     // Fewer characters than the limit, but two bytes each: over it.
     String body = "ä".repeat(MAX_MESSAGE_BYTES / 2 + 1);
-    assertTooLarge(postBytes(queue, "text/plain; charset=utf-8", body.getBytes(StandardCharsets.UTF_8)));
+    assertTooLarge(
+        postBytes(queue, "text/plain; charset=utf-8", body.getBytes(StandardCharsets.UTF_8)));
     assertTooLarge(postBatch(queue, Api.batch(List.of(Map.of("body", body)))));
     assertNothingStored(queue);
   }
@@ -145,8 +146,8 @@ class LimitsIT {
   // --- the request body ----------------------------------------------------------------------
 
   /**
-   * A batch of exactly {@code MAX_REQUEST_BYTES + 1} bytes whose every message is under the
-   * message limit: only the request limit is broken.
+   * A batch of exactly {@code MAX_REQUEST_BYTES + 1} bytes whose every message is under the message
+   * limit: only the request limit is broken.
    */
   private static String batchJustOverTheRequestLimit() {
     int items = 9;
@@ -157,7 +158,10 @@ class LimitsIT {
     var json = new StringBuilder("{\"messages\":[");
     for (int i = 0; i < items; i++) {
       int length = i < items - 1 ? each : bodies - each * (items - 1);
-      json.append(i == 0 ? "" : ",").append("{\"body\":\"").append("e".repeat(length)).append("\"}");
+      json.append(i == 0 ? "" : ",")
+          .append("{\"body\":\"")
+          .append("e".repeat(length))
+          .append("\"}");
     }
     String text = json.append("]}").toString();
     assertEquals(MAX_REQUEST_BYTES + 1, text.getBytes(StandardCharsets.UTF_8).length);

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import org.eclipse.microprofile.faulttolerance.exceptions.FaultToleranceException;
 
 /**
  * A bug, not a client's mistake: logged once, here, with an incident id that the client also gets,
@@ -26,6 +27,9 @@ public class UnexpectedExceptionMapper implements ExceptionMapper<Throwable> {
     for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
       if (cause instanceof QueueyException known) {
         return new QueueyExceptionMapper().toResponse(known);
+      }
+      if (cause instanceof FaultToleranceException overloaded) {
+        return new FaultToleranceMapper().toResponse(overloaded);
       }
       if (cause instanceof WebApplicationException web) {
         return new WebApplicationExceptionMapper().toResponse(web);

@@ -16,8 +16,10 @@ import io.queuey.messages.entity.Partition;
 import io.queuey.messages.entity.ReadQuery;
 import io.queuey.messages.entity.Timestamp;
 import io.queuey.messages.entity.Ttl;
+import io.queuey.observability.control.QueueyMetrics;
 import io.queuey.platform.Limit;
 import io.queuey.platform.Limits;
+import io.queuey.platform.Utf8;
 import io.queuey.platform.Validation;
 import io.queuey.platform.boundary.BoundedBody;
 import jakarta.enterprise.context.RequestScoped;
@@ -55,6 +57,7 @@ public class MessagesResource {
   @Inject MessageService messages;
   @Inject Caller caller;
   @Inject Limits limits;
+  @Inject QueueyMetrics metrics;
 
   @POST
   @Path(QUEUE_PATH)
@@ -73,6 +76,12 @@ public class MessagesResource {
             : List.of(single(bytes, type, ttlHeader, partitionHeader));
     return messages
         .post(caller, application, queue, incoming)
+        .whenComplete(
+            (posted, failure) -> {
+              if (posted != null) {
+                metrics.messagesPosted(application, posted.size(), bytes.length);
+              }
+            })
         .thenApply(
             posted ->
                 Response.status(Response.Status.CREATED)
@@ -116,6 +125,7 @@ public class MessagesResource {
     var query = new ReadQuery(sinceId, sinceTime, limit, order, partitions);
     return messages
         .read(caller, application, queue, query)
+        .whenComplete((found, failure) -> countRead(application, found))
         .thenApply(
             found ->
                 ok(Map.of("messages", found.stream().map(MessagesResource::messageJson).toList())));
@@ -130,6 +140,7 @@ public class MessagesResource {
     List<MessageRef> refs = MessageRef.parseList(ids);
     return messages
         .fetch(caller, application, queue, refs)
+        .whenComplete((found, failure) -> countRead(application, found))
         .thenApply(
             found ->
                 ok(Map.of("messages", found.stream().map(MessagesResource::messageJson).toList())));
@@ -160,7 +171,13 @@ public class MessagesResource {
       @PathParam("queue") String queue,
       @PathParam("ids") String ids) {
     List<MessageRef> refs = MessageRef.parseList(ids);
-    return messages.delete(caller, application, queue, refs).thenApply(done -> ok(Map.of()));
+    return messages
+        .delete(caller, application, queue, refs)
+        .thenApply(
+            done -> {
+              metrics.messagesDeleted(application, refs.size());
+              return ok(Map.of());
+            });
   }
 
   private IncomingMessage single(
@@ -177,6 +194,16 @@ public class MessagesResource {
     validation.throwIfInvalid();
     String contentType = type == null ? null : type.toString();
     return new IncomingMessage(text.orElseThrow(), contentType, ttl, partition);
+  }
+
+  private void countRead(String application, List<Message> found) {
+    if (found != null) {
+      long bytes = 0;
+      for (Message message : found) {
+        bytes += Utf8.length(message.body());
+      }
+      metrics.messagesRead(application, found.size(), bytes);
+    }
   }
 
   private static Map<String, Object> postedJson(NewMessage message) {

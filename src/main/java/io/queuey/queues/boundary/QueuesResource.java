@@ -5,6 +5,7 @@ import static io.queuey.platform.boundary.Responses.ok;
 import io.queuey.auth.entity.Caller;
 import io.queuey.auth.entity.Principal;
 import io.queuey.errors.InvalidParameter;
+import io.queuey.observability.control.QueueyMetrics;
 import io.queuey.platform.Booleans;
 import io.queuey.platform.Limit;
 import io.queuey.platform.Validation;
@@ -46,6 +47,7 @@ public class QueuesResource {
 
   @Inject QueueService queues;
   @Inject Caller caller;
+  @Inject QueueyMetrics metrics;
 
   @GET
   @Path("{application}")
@@ -109,6 +111,7 @@ public class QueuesResource {
     validation.throwIfInvalid();
 
     Queue queue = queues.create(caller, application, name, settings);
+    metrics.queueCreated(application);
     var json = new LinkedHashMap<String, Object>();
     json.put("queue_name", queue.name().value());
     json.putAll(settingsJson(queue.settings()));
@@ -140,6 +143,7 @@ public class QueuesResource {
   public Map<String, Object> delete(
       @PathParam("application") String application, @PathParam("queue") String queueName) {
     queues.delete(caller, application, queueName);
+    metrics.queueDeleted(application);
     return ok(Map.of());
   }
 

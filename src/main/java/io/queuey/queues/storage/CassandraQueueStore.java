@@ -14,9 +14,15 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.faulttolerance.Bulkhead;
 
-/** Queue metadata in Cassandra's {@code queues} table. */
+/**
+ * Queue metadata in Cassandra's {@code queues} table. Its calls block the request thread, so a
+ * bulkhead bounds how many threads a slow Cassandra can hold (configurable as {@code
+ * io.queuey.queues.storage.CassandraQueueStore/Bulkhead/value}); past it, calls fail fast.
+ */
 @ApplicationScoped
+@Bulkhead(64)
 @Typed(CassandraQueueStore.class)
 public class CassandraQueueStore implements QueueStore {
 

@@ -23,7 +23,8 @@ import org.junit.jupiter.api.Test;
 class CassandraMessageStoreTest {
 
   private static final StorageUnavailable NOT_CONNECTED =
-      new StorageUnavailable("The storage is not connected yet.", null);
+      new StorageUnavailable(
+          StorageUnavailable.Kind.UNAVAILABLE, "The storage is not connected yet.", null);
 
   private final CassandraMessageStore notConnected =
       new CassandraMessageStore(

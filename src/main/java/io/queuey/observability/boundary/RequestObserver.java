@@ -1,0 +1,117 @@
+package io.queuey.observability.boundary;
+
+import io.queuey.auth.control.Applications;
+import io.queuey.observability.control.InFlightRequests;
+import io.queuey.observability.control.QueueyMetrics;
+import jakarta.inject.Inject;
+import jakarta.servlet.AsyncEvent;
+import jakarta.servlet.AsyncListener;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.annotation.WebFilter;
+import jakarta.servlet.http.HttpFilter;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.logging.Logger;
+
+/**
+ * One log line and the request metrics for every request, when it is complete (for asynchronous
+ * calls that is when the storage answered, not when the request thread was freed). The line holds
+ * the method, the path without its query (which is where a client might misplace a secret), the
+ * status, the duration and the application; never a header.
+ */
+@WebFilter(filterName = "RequestObserver", asyncSupported = true)
+public class RequestObserver extends HttpFilter {
+
+  private static final Logger LOG = Logger.getLogger("io.queuey.requests");
+
+  @Inject QueueyMetrics metrics;
+  @Inject Applications applications;
+  @Inject InFlightRequests inFlight;
+
+  @Override
+  protected void doFilter(
+      HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+      throws IOException, ServletException {
+    long started = System.nanoTime();
+    if (!inFlight.enter()) {
+      refuseWhileShuttingDown(response);
+      observe(request, response, started);
+      return;
+    }
+    boolean async = false;
+    try {
+      chain.doFilter(request, response);
+      async = request.isAsyncStarted();
+    } finally {
+      if (async) {
+        request.getAsyncContext().addListener(new WhenComplete(request, response, started));
+      } else {
+        done(request, response, started);
+      }
+    }
+  }
+
+  private static void refuseWhileShuttingDown(HttpServletResponse response) throws IOException {
+    response.setStatus(HttpServletResponse.SC_SERVICE_UNAVAILABLE);
+    response.setHeader("Retry-After", "1");
+    response.setContentType("application/json");
+    response
+        .getWriter()
+        .write(
+            "{\"status\":\"error\",\"error_msg\":{\"shutdown\":\"This instance is shutting down.\"}}");
+  }
+
+  private void done(HttpServletRequest request, HttpServletResponse response, long started) {
+    inFlight.leave();
+    observe(request, response, started);
+  }
+
+  private void observe(HttpServletRequest request, HttpServletResponse response, long started) {
+    Duration duration = Duration.ofNanos(System.nanoTime() - started);
+    Object endpoint = request.getAttribute(EndpointNamer.ENDPOINT);
+    Object named = request.getAttribute(EndpointNamer.APPLICATION);
+    // Only configured applications become tag values: a path must not create metric series.
+    String application = named instanceof String name && applications.exists(name) ? name : null;
+    int status = response.getStatus();
+    metrics.request(
+        endpoint == null ? "other" : endpoint.toString(), application, status, duration);
+    LOG.info(
+        () ->
+            String.format(
+                "%s %s %d %.1fms app=%s",
+                request.getMethod(),
+                request.getRequestURI(),
+                status,
+                duration.toNanos() / 1e6,
+                application == null ? "-" : application));
+  }
+
+  private final class WhenComplete implements AsyncListener {
+    private final HttpServletRequest request;
+    private final HttpServletResponse response;
+    private final long started;
+
+    WhenComplete(HttpServletRequest request, HttpServletResponse response, long started) {
+      this.request = request;
+      this.response = response;
+      this.started = started;
+    }
+
+    @Override
+    public void onComplete(AsyncEvent event) {
+      done(request, response, started);
+    }
+
+    @Override
+    public void onTimeout(AsyncEvent event) {}
+
+    @Override
+    public void onError(AsyncEvent event) {}
+
+    @Override
+    public void onStartAsync(AsyncEvent event) {}
+  }
+}

@@ -1,0 +1,135 @@
+package io.queuey.auth.control;
+
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.queuey.auth.entity.Caller;
+import io.queuey.auth.entity.Principal;
+import io.queuey.errors.AccessDenied;
+import io.queuey.queues.entity.Consistency;
+import io.queuey.queues.entity.Queue;
+import io.queuey.queues.entity.QueueName;
+import io.queuey.queues.entity.QueueSettings;
+import io.queuey.queues.entity.QueueType;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
+
+/** API.md, Permissions: the table, row by row, for every kind of caller. */
+class PermissionsTest {
+
+  private static final Principal APP_ONE = Principal.application("one");
+  private static final Principal APP_TWO = Principal.application("two");
+  private static final Principal ANN = Principal.user("ann@example.com");
+
+  private static final Caller OWNER = caller(APP_ONE);
+  private static final Caller OTHER = caller(APP_TWO);
+  private static final Caller USER = caller(ANN);
+  private static final Caller ANONYMOUS = Caller.ANONYMOUS;
+
+  private static Caller caller(Principal... principals) {
+    return new Caller(Set.of(principals));
+  }
+
+  private static Queue queue(QueueType type, Principal... principles) {
+    return new Queue(
+        "one",
+        new QueueName("q"),
+        new QueueSettings(1, type, Consistency.STRONG, List.of(principles)),
+        Instant.now(),
+        UUID.randomUUID());
+  }
+
+  private static void assertDenied(Executable call) {
+    AccessDenied denied = assertThrows(AccessDenied.class, call);
+    assertEquals(403, denied.status());
+    assertTrue(String.join(" ", denied.errors().values()).contains("Access was denied"));
+  }
+
+  // --- list, create, update, delete queues; post, overwrite: app:{app} ----------------------
+
+  @Test
+  void theOwningApplicationIsTheOwner() {
+    assertDoesNotThrow(() -> Permissions.requireOwner(OWNER, "one"));
+    assertDoesNotThrow(() -> Permissions.requireOwner(caller(APP_TWO, APP_ONE), "one"));
+  }
+
+  @Test
+  void anotherApplicationIsNoOwner() {
+    assertDenied(() -> Permissions.requireOwner(OTHER, "one"));
+  }
+
+  @Test
+  void anonymousCallersAndUsersAreNoOwner() {
+    assertDenied(() -> Permissions.requireOwner(ANONYMOUS, "one"));
+    assertDenied(() -> Permissions.requireOwner(USER, "one"));
+  }
+
+  // --- read or delete messages: the principles, else the owner ------------------------------
+
+  @Test
+  void withoutPrinciplesOnlyTheOwnerMayReadAndDelete() {
+    Queue queue = queue(QueueType.USER);
+    assertDoesNotThrow(() -> Permissions.requireReaderOrDeleter(OWNER, queue));
+    assertDoesNotThrow(() -> Permissions.requireReader(OWNER, queue));
+    for (Caller stranger : List.of(OTHER, USER, ANONYMOUS)) {
+      assertDenied(() -> Permissions.requireReaderOrDeleter(stranger, queue));
+      assertDenied(() -> Permissions.requireReader(stranger, queue));
+    }
+  }
+
+  @Test
+  void withPrinciplesEachPrincipleMayReadAndDelete() {
+    Queue queue = queue(QueueType.USER, APP_TWO, ANN);
+    for (Caller principle : List.of(OTHER, USER, caller(ANN, APP_ONE))) {
+      assertDoesNotThrow(() -> Permissions.requireReaderOrDeleter(principle, queue));
+      assertDoesNotThrow(() -> Permissions.requireReader(principle, queue));
+    }
+  }
+
+  @Test
+  void withPrinciplesTheOwnerIsExcludedUnlessListed() {
+    Queue queue = queue(QueueType.USER, APP_TWO);
+    assertDenied(() -> Permissions.requireReaderOrDeleter(OWNER, queue));
+    assertDenied(() -> Permissions.requireReader(OWNER, queue));
+    Queue listed = queue(QueueType.USER, APP_TWO, APP_ONE);
+    assertDoesNotThrow(() -> Permissions.requireReader(OWNER, listed));
+    assertDoesNotThrow(() -> Permissions.requireReaderOrDeleter(OWNER, listed));
+  }
+
+  @Test
+  void withPrinciplesAnonymousCallersMayNeitherReadNorDelete() {
+    Queue queue = queue(QueueType.USER, APP_TWO);
+    assertDenied(() -> Permissions.requireReaderOrDeleter(ANONYMOUS, queue));
+    assertDenied(() -> Permissions.requireReader(ANONYMOUS, queue));
+  }
+
+  // --- public queues: everyone reads ---------------------------------------------------------
+
+  @Test
+  void everyoneMayReadAPublicQueue() {
+    for (Queue queue : List.of(queue(QueueType.PUBLIC), queue(QueueType.PUBLIC, APP_TWO))) {
+      for (Caller anyone : List.of(OWNER, OTHER, USER, ANONYMOUS)) {
+        assertDoesNotThrow(() -> Permissions.requireReader(anyone, queue));
+      }
+    }
+  }
+
+  @Test
+  void deletingFromAPublicQueueStillFollowsThePrinciplesRule() {
+    Queue plain = queue(QueueType.PUBLIC);
+    assertDoesNotThrow(() -> Permissions.requireReaderOrDeleter(OWNER, plain));
+    assertDenied(() -> Permissions.requireReaderOrDeleter(ANONYMOUS, plain));
+    assertDenied(() -> Permissions.requireReaderOrDeleter(OTHER, plain));
+
+    Queue withPrinciples = queue(QueueType.PUBLIC, APP_TWO);
+    assertDoesNotThrow(() -> Permissions.requireReaderOrDeleter(OTHER, withPrinciples));
+    assertDenied(() -> Permissions.requireReaderOrDeleter(OWNER, withPrinciples));
+    assertDenied(() -> Permissions.requireReaderOrDeleter(ANONYMOUS, withPrinciples));
+  }
+}

@@ -1,0 +1,251 @@
+package io.queuey.bench;
+
+import io.queuey.tools.LocalCassandra;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Stream;
+
+/**
+ * The Cassandra and Payara Micro under test: either started here as child processes (a throwaway
+ * Cassandra with ports and a directory of its own, so that the benchmark never touches a dev or
+ * test node) and stopped at the end, or found already running ({@code --url}).
+ */
+final class Servers implements AutoCloseable {
+
+  private static final Duration PAYARA_STARTUP_TIMEOUT = Duration.ofMinutes(4);
+
+  final URI baseUri;
+  final String app;
+  final String key;
+  final Optional<Long> payaraPid;
+  final Optional<Long> cassandraPid;
+
+  /** The Payara Micro started here, if any: only that one may be profiled or stopped. */
+  private final Process payara;
+
+  private final Process cassandra;
+  private final AtomicBoolean stopped = new AtomicBoolean();
+
+  private Servers(
+      URI baseUri,
+      String app,
+      String key,
+      Optional<Long> payaraPid,
+      Optional<Long> cassandraPid,
+      Process payara,
+      Process cassandra) {
+    this.baseUri = baseUri;
+    this.app = app;
+    this.key = key;
+    this.payaraPid = payaraPid;
+    this.cassandraPid = cassandraPid;
+    this.payara = payara;
+    this.cassandra = cassandra;
+  }
+
+  boolean own() {
+    return payara != null;
+  }
+
+  /** A Queuey that runs already: its processes are found by their listening ports, if at all. */
+  static Servers existing(Options options) {
+    URI uri = options.url().orElseThrow();
+    int port = uri.getPort() > 0 ? uri.getPort() : 80;
+    return new Servers(
+        uri,
+        options.app().orElseThrow(),
+        options.key().orElseThrow(),
+        Processes.listeningOn(port),
+        Processes.listeningOn(options.cassandraPort()),
+        null,
+        null);
+  }
+
+  /** Starts a fresh Cassandra, then Queuey on Payara Micro against it; both stop on close. */
+  static Servers start(Options options) throws IOException, InterruptedException {
+    Path base = options.basedir();
+    Path war = base.resolve("target/queuey.war");
+    Path payaraJar = base.resolve("target/payara-micro.jar");
+    Path classpath = base.resolve("target/cassandra.classpath");
+    for (Path needed : List.of(war, payaraJar, classpath)) {
+      if (!Files.exists(needed)) {
+        throw new IllegalStateException(
+            needed + " is missing: build with `mvn -Pbench package` (or `mvn package`) first");
+      }
+    }
+    Path properties = base.resolve("src/test/resources/bench.properties");
+    var bench = new Properties();
+    try (var in = Files.newBufferedReader(properties)) {
+      bench.load(in);
+    }
+    String app = options.app().orElse(bench.getProperty("queuey.applications").split(",")[0]);
+    String key =
+        options
+            .key()
+            .orElse(bench.getProperty("queuey.application." + app + ".keys").split(",")[0]);
+
+    Path cassandraDir = base.resolve("target/bench-cassandra");
+    var local =
+        new LocalCassandra(
+            new LocalCassandra.Settings(
+                cassandraDir,
+                "queuey-bench",
+                options.cassandraPort(),
+                options.cassandraStoragePort(),
+                options.cassandraHeap(),
+                classpath,
+                base.resolve("server-config/cassandra/cassandra.yaml")));
+    // A node left behind by an interrupted run of this benchmark, found by its pid file.
+    local.stopRecorded();
+    if (LocalCassandra.isReachable("127.0.0.1", options.cassandraPort())) {
+      throw new IllegalStateException(
+          "something else listens on 127.0.0.1:"
+              + options.cassandraPort()
+              + "; choose another --cassandra-port");
+    }
+    wipe(cassandraDir);
+    Process cassandra = local.start();
+
+    int port = freePort();
+    Path log = base.resolve("target/bench-payara.log");
+    var command = new ArrayList<String>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.add("-Xmx" + options.payaraHeap());
+    command.add("-Dqueuey.cassandra.contact-points=127.0.0.1:" + options.cassandraPort());
+    command.add("-jar");
+    command.add(payaraJar.toString());
+    command.add("--deploy");
+    command.add(war.toString());
+    command.add("--contextroot");
+    command.add("/");
+    command.add("--port");
+    command.add(Integer.toString(port));
+    command.add("--nohazelcast");
+    command.add("--systemProperties");
+    command.add(properties.toString());
+    command.add("--logProperties");
+    command.add(base.resolve("server-config/logging.properties").toString());
+    Process payara =
+        new ProcessBuilder(command)
+            .redirectErrorStream(true)
+            .redirectOutput(log.toFile())
+            .start();
+    var servers =
+        new Servers(
+            URI.create("http://127.0.0.1:" + port + "/"),
+            app,
+            key,
+            Optional.of(payara.pid()),
+            Optional.of(cassandra.pid()),
+            payara,
+            cassandra);
+    Runtime.getRuntime().addShutdownHook(new Thread(servers::close, "bench-servers-stop"));
+    System.out.printf("Starting Payara Micro on port %d (log in %s)%n", port, log);
+    servers.awaitReady(log);
+    return servers;
+  }
+
+  private void awaitReady(Path log) throws InterruptedException {
+    var client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+    var ready = HttpRequest.newBuilder(baseUri.resolve("health/ready")).build();
+    Instant deadline = Instant.now().plus(PAYARA_STARTUP_TIMEOUT);
+    while (true) {
+      try {
+        if (client.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+          System.out.printf("Queuey is ready at %s (pid %d)%n", baseUri, payara.pid());
+          return;
+        }
+      } catch (IOException notYet) {
+        // still starting
+      }
+      if (!payara.isAlive() || Instant.now().isAfter(deadline)) {
+        close();
+        throw new IllegalStateException("Payara Micro did not become ready; see " + log);
+      }
+      Thread.sleep(250);
+    }
+  }
+
+  /** Starts a JFR recording in the Payara Micro started here; a no-op for one found running. */
+  void startProfile() {
+    if (payara != null) {
+      jcmd("JFR.start", "name=bench", "settings=profile");
+    }
+  }
+
+  /** Writes the recording started by {@link #startProfile} to {@code file} and stops it. */
+  void stopProfile(Path file) {
+    if (payara != null) {
+      jcmd("JFR.dump", "name=bench", "filename=" + file.toAbsolutePath());
+      jcmd("JFR.stop", "name=bench");
+      System.out.println("JFR profile of Payara Micro written to " + file);
+    }
+  }
+
+  private void jcmd(String... arguments) {
+    var command = new ArrayList<String>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString());
+    command.add(Long.toString(payara.pid()));
+    command.addAll(List.of(arguments));
+    try {
+      Process jcmd = new ProcessBuilder(command).redirectErrorStream(true).start();
+      String output = new String(jcmd.getInputStream().readAllBytes());
+      if (!jcmd.waitFor(60, TimeUnit.SECONDS) || jcmd.exitValue() != 0) {
+        System.out.println("jcmd " + String.join(" ", arguments) + " failed: " + output);
+      }
+    } catch (IOException | InterruptedException failure) {
+      System.out.println("jcmd " + String.join(" ", arguments) + " failed: " + failure);
+    }
+  }
+
+  /** Stops what was started here, Queuey first; idempotent (also the shutdown hook calls it). */
+  @Override
+  public void close() {
+    if (payara == null || !stopped.compareAndSet(false, true)) {
+      return;
+    }
+    System.out.println("Stopping the benchmark's Payara Micro and Cassandra...");
+    LocalCassandra.stop(payara.toHandle());
+    LocalCassandra.stop(cassandra.toHandle());
+  }
+
+  private static int freePort() throws IOException {
+    try (var socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+
+  private static void wipe(Path directory) throws IOException {
+    if (!Files.exists(directory)) {
+      return;
+    }
+    try (Stream<Path> files = Files.walk(directory)) {
+      files
+          .sorted(Comparator.reverseOrder())
+          .forEach(
+              path -> {
+                try {
+                  Files.delete(path);
+                } catch (IOException e) {
+                  throw new UncheckedIOException(e);
+                }
+              });
+    }
+  }
+}
