@@ -22,7 +22,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -59,7 +58,8 @@ final class Raw implements AutoCloseable {
         DriverConfigLoader.programmaticBuilder()
             // Queuey's request timeout, so that both sides fail a slow request alike.
             .withDuration(DefaultDriverOption.REQUEST_TIMEOUT, Duration.ofSeconds(5))
-            .withDuration(DefaultDriverOption.METADATA_SCHEMA_REQUEST_TIMEOUT, Duration.ofSeconds(20))
+            .withDuration(
+                DefaultDriverOption.METADATA_SCHEMA_REQUEST_TIMEOUT, Duration.ofSeconds(20))
             .withDuration(
                 DefaultDriverOption.CONTROL_CONNECTION_AGREEMENT_TIMEOUT, Duration.ofSeconds(20))
             .build();
@@ -236,8 +236,7 @@ final class Raw implements AutoCloseable {
     String prefix = "raw-" + UUID.randomUUID().toString().substring(0, 8) + "-";
     return sequence ->
         session
-            .executeAsync(
-                queueRow(insertQueueIfNotExists, application, prefix + sequence, buckets))
+            .executeAsync(queueRow(insertQueueIfNotExists, application, prefix + sequence, buckets))
             .thenApply(
                 result -> {
                   if (!result.wasApplied()) {

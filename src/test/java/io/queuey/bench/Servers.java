@@ -142,10 +142,7 @@ final class Servers implements AutoCloseable {
     command.add("--logProperties");
     command.add(base.resolve("server-config/logging.properties").toString());
     Process payara =
-        new ProcessBuilder(command)
-            .redirectErrorStream(true)
-            .redirectOutput(log.toFile())
-            .start();
+        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     var servers =
         new Servers(
             URI.create("http://127.0.0.1:" + port + "/"),

@@ -12,6 +12,7 @@ import jakarta.inject.Inject;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.faulttolerance.Bulkhead;
@@ -25,6 +26,9 @@ import org.eclipse.microprofile.faulttolerance.Bulkhead;
 @Bulkhead(64)
 @Typed(CassandraQueueStore.class)
 public class CassandraQueueStore implements QueueStore {
+
+  /** How many buckets a listing reads at once. */
+  private static final int LIST_WINDOW = 8;
 
   @Inject CassandraConnection connection;
   @Inject ConsistencyLevels consistencyLevels;
@@ -75,7 +79,8 @@ public class CassandraQueueStore implements QueueStore {
 
   /**
    * The order is bucket by bucket, by name within a bucket. An offset names its own bucket, so a
-   * page costs one query per bucket it touches, whatever the number of queues.
+   * page costs at most one query per bucket, whatever the number of queues. Buckets are read a
+   * window at a time, concurrently, as an application with few queues has mostly empty ones.
    */
   @Override
   public List<Queue> list(String application, Optional<QueueName> offset, int limit) {
@@ -85,16 +90,19 @@ public class CassandraQueueStore implements QueueStore {
           int bucket = offset.map(name -> QueueBuckets.of(name, buckets)).orElse(0);
           Optional<QueueName> from = offset;
           while (bucket < buckets && page.size() < limit) {
-            page.addAll(
-                dao()
-                    .page(
-                        application,
-                        bucket,
-                        from,
-                        limit - page.size(),
-                        consistencyLevels.metadata()));
-            from = Optional.empty();
-            bucket++;
+            int wanted = limit - page.size();
+            var window = new ArrayList<CompletableFuture<List<Queue>>>(LIST_WINDOW);
+            for (int i = 0; i < LIST_WINDOW && bucket < buckets; i++, bucket++) {
+              window.add(
+                  dao()
+                      .page(application, bucket, from, wanted, consistencyLevels.metadata())
+                      .toCompletableFuture());
+              from = Optional.empty();
+            }
+            for (var read : window) {
+              List<Queue> queues = read.join();
+              page.addAll(queues.subList(0, Math.min(queues.size(), limit - page.size())));
+            }
           }
           return page;
         });

@@ -13,6 +13,7 @@ import io.queuey.queues.entity.QueueType;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletionStage;
 
 /**
  * The {@code queues} table: one row per queue, partitioned by application and a bucket derived from
@@ -178,17 +179,23 @@ public final class QueuesDao {
   }
 
   /** Up to {@code limit} queues of one bucket, in name order, from {@code from} when given. */
-  public List<Queue> page(
+  public CompletionStage<List<Queue>> page(
       String application, int bucket, Optional<QueueName> from, int limit, ConsistencyLevel cl) {
     var statement =
         from.isPresent()
             ? pageFrom.bind(application, bucket, from.get().value(), limit)
             : page.bind(application, bucket, limit);
-    var queues = new ArrayList<Queue>();
-    for (Row row : session.execute(statement.setConsistencyLevel(cl).setIdempotent(true))) {
-      queues.add(toQueue(row));
-    }
-    return queues;
+    // A page never exceeds the limit (at most 1000 rows), so the first result page is all of it.
+    return session
+        .executeAsync(statement.setConsistencyLevel(cl).setIdempotent(true).setPageSize(limit + 1))
+        .thenApply(
+            result -> {
+              var queues = new ArrayList<Queue>(result.remaining());
+              for (Row row : result.currentPage()) {
+                queues.add(toQueue(row));
+              }
+              return queues;
+            });
   }
 
   private static List<String> principlesOf(QueueSettings settings) {
