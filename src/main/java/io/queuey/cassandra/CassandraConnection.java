@@ -6,7 +6,6 @@ import com.datastax.oss.driver.api.core.config.DriverConfigLoader;
 import com.datastax.oss.driver.api.core.metadata.NodeState;
 import com.datastax.oss.driver.internal.core.session.throttling.ConcurrencyLimitingRequestThrottler;
 import io.queuey.errors.StorageUnavailable;
-import io.queuey.observability.control.InFlightRequests;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -175,12 +174,16 @@ public class CassandraConnection {
     return session().getMetadata().getNodes().size();
   }
 
-  /** Runs after {@link InFlightRequests} let the requests in flight finish. */
+  /** Closes the session, once; new storage calls fail fast from then on. */
   @PreDestroy
-  void close() {
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
     closed = true;
     connector.shutdownNow();
     CqlSession current = session;
+    session = null;
     if (current != null) {
       current.close();
       LOG.info("Closed the Cassandra session");

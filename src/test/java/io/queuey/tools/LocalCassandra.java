@@ -187,7 +187,8 @@ public final class LocalCassandra {
     }
   }
 
-  private void wipe() throws IOException {
+  /** Deletes the node's data: for throwaway nodes only. */
+  public void wipe() throws IOException {
     if (!Files.exists(settings.directory())) {
       return;
     }

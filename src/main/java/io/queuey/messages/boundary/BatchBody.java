@@ -7,8 +7,8 @@ import io.queuey.messages.entity.Partition;
 import io.queuey.messages.entity.Ttl;
 import io.queuey.platform.Limits;
 import io.queuey.platform.Validation;
+import io.queuey.platform.boundary.FormOrJson;
 import jakarta.json.Json;
-import jakarta.json.JsonException;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
@@ -32,7 +32,9 @@ final class BatchBody {
     JsonObject root;
     try (var reader = Json.createReader(new StringReader(text))) {
       root = reader.readObject();
-    } catch (JsonException | IllegalStateException malformed) {
+    } catch (RuntimeException malformed) {
+      // JsonException and IllegalStateException for bad syntax or another type; Parsson reports
+      // nesting over its limit as a bare RuntimeException, which was a 500. The body is at fault.
       throw new InvalidParameter("body", "The body must be a JSON object with a 'messages' list.");
     }
     JsonValue list = root.get("messages");
@@ -104,7 +106,8 @@ final class BatchBody {
       return Optional.empty();
     }
     return switch (value.getValueType()) {
-      case NUMBER -> Optional.of(((JsonNumber) value).bigDecimalValue().toPlainString());
+      // Not toPlainString() alone: 1e999999999 would be written out in gigabytes (a 500).
+      case NUMBER -> Optional.of(FormOrJson.plainNumber((JsonNumber) value));
       case STRING -> Optional.of(((JsonString) value).getString());
       default -> Optional.of(value.toString());
     };

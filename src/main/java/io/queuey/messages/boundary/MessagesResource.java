@@ -105,7 +105,9 @@ public class MessagesResource {
     var validation = new Validation();
     Optional<MessageId> sinceId = Optional.empty();
     Optional<Timestamp> sinceTime = Optional.empty();
-    if (sinceParam != null && sinceParam.length() == 32) {
+    // A timestamp may be 32 characters long too (e.g. "1795880147.1234567000000000000000"); an id
+    // never has a decimal point, so only that tells them apart.
+    if (sinceParam != null && sinceParam.length() == 32 && sinceParam.indexOf('.') < 0) {
       sinceId = validation.optional(sinceParam, text -> MessageId.parse("since", text));
     } else {
       sinceTime = validation.optional(sinceParam, text -> Timestamp.parse("since", text));

@@ -1,8 +1,6 @@
 package io.queuey.observability.control;
 
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.context.BeforeDestroyed;
-import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
@@ -49,11 +47,6 @@ public class InFlightRequests {
       inFlight--;
       lock.notifyAll();
     }
-  }
-
-  /** The application is being stopped: before its beans (the Cassandra session among them) go. */
-  void onShutdown(@Observes @BeforeDestroyed(ApplicationScoped.class) Object stopping) {
-    drain();
   }
 
   /**

@@ -1,13 +1,15 @@
 package io.queuey.platform.boundary;
 
 import io.queuey.errors.InvalidParameter;
-import jakarta.json.bind.Jsonb;
-import jakarta.json.bind.JsonbBuilder;
-import jakarta.json.bind.JsonbException;
+import jakarta.json.Json;
+import jakarta.json.JsonNumber;
+import jakarta.json.JsonString;
+import jakarta.json.JsonValue;
 import jakarta.ws.rs.core.MediaType;
+import java.io.StringReader;
+import java.math.BigDecimal;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
-import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -18,7 +20,8 @@ import java.util.stream.Collectors;
  */
 public final class FormOrJson {
 
-  private static final Jsonb JSON = JsonbBuilder.create();
+  /** Digits beyond which a number is kept in scientific notation: none of ours is that long. */
+  private static final int MAX_PLAIN_DIGITS = 20;
 
   private FormOrJson() {}
 
@@ -52,32 +55,57 @@ public final class FormOrJson {
     return fields;
   }
 
+  /**
+   * With JSON-P rather than JSON-B: Yasson's deserializer recursed until the stack overflowed on a
+   * deeply nested body (a 500), where the JSON-P parser stops at its nesting limit.
+   */
   private static Map<String, String> parseJson(String body) {
-    Object parsed;
-    try {
-      parsed = JSON.fromJson(body, Object.class);
-    } catch (JsonbException malformed) {
+    JsonValue parsed;
+    try (var reader = Json.createReader(new StringReader(body))) {
+      parsed = reader.readValue();
+    } catch (RuntimeException malformed) {
+      // JsonException for bad syntax; Parsson reports nesting over its limit as a bare
+      // RuntimeException. Either way the body is at fault.
       throw new InvalidParameter("body", "The body is not valid JSON.");
     }
-    if (!(parsed instanceof Map<?, ?> object)) {
+    if (parsed.getValueType() != JsonValue.ValueType.OBJECT) {
       throw new InvalidParameter("body", "The body must be a JSON object.");
     }
     var fields = new LinkedHashMap<String, String>();
-    object.forEach((name, value) -> fields.put(String.valueOf(name), text(value)));
+    parsed.asJsonObject().forEach((name, value) -> fields.put(name, text(value)));
     return fields;
   }
 
   /** Lists (e.g. principles) become the comma-separated form; numbers their plain digits. */
-  private static String text(Object value) {
-    if (value == null) {
-      return "";
+  private static String text(JsonValue value) {
+    return switch (value.getValueType()) {
+      case NULL -> "";
+      case STRING -> ((JsonString) value).getString();
+      case NUMBER -> plainNumber((JsonNumber) value);
+      case ARRAY ->
+          value.asJsonArray().stream().map(FormOrJson::text).collect(Collectors.joining(","));
+      default -> value.toString();
+    };
+  }
+
+  /**
+   * The digits of a JSON number, for the value types to judge: {@code 3}, {@code 3.0} and {@code
+   * 1e2} alike are whole numbers. A number of absurd magnitude ({@code 1e999999999}) stays in
+   * scientific notation, which no parameter accepts: written out plainly it would take gigabytes
+   * (an OutOfMemoryError, a 500, from a 30-byte body).
+   */
+  public static String plainNumber(JsonNumber number) {
+    BigDecimal stripped;
+    try {
+      stripped = number.bigDecimalValue().stripTrailingZeros();
+    } catch (ArithmeticException | NumberFormatException beyondBigDecimal) {
+      return number.toString();
     }
-    if (value instanceof Collection<?> list) {
-      return list.stream().map(FormOrJson::text).collect(Collectors.joining(","));
+    // long: precision - scale overflows an int for exponents near Integer.MAX_VALUE.
+    long integerDigits = (long) stripped.precision() - stripped.scale();
+    if (integerDigits > MAX_PLAIN_DIGITS || stripped.scale() > MAX_PLAIN_DIGITS) {
+      return stripped.toString();
     }
-    if (value instanceof java.math.BigDecimal number) {
-      return number.stripTrailingZeros().toPlainString();
-    }
-    return value.toString();
+    return stripped.toPlainString();
   }
 }

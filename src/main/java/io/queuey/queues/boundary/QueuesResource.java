@@ -8,7 +8,9 @@ import io.queuey.errors.InvalidParameter;
 import io.queuey.observability.control.QueueyMetrics;
 import io.queuey.platform.Booleans;
 import io.queuey.platform.Limit;
+import io.queuey.platform.Limits;
 import io.queuey.platform.Validation;
+import io.queuey.platform.boundary.BoundedBody;
 import io.queuey.platform.boundary.FormOrJson;
 import io.queuey.queues.control.QueueService;
 import io.queuey.queues.entity.Consistency;
@@ -31,6 +33,7 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -48,6 +51,7 @@ public class QueuesResource {
   @Inject QueueService queues;
   @Inject Caller caller;
   @Inject QueueyMetrics metrics;
+  @Inject Limits limits;
 
   @GET
   @Path("{application}")
@@ -103,8 +107,10 @@ public class QueuesResource {
   @POST
   @Path("{application}")
   public Response create(
-      @PathParam("application") String application, @Context HttpHeaders headers, String body) {
-    Map<String, String> params = FormOrJson.parse(headers.getMediaType(), body);
+      @PathParam("application") String application,
+      @Context HttpHeaders headers,
+      InputStream body) {
+    Map<String, String> params = parameters(headers, body);
     var validation = new Validation();
     Optional<QueueName> name = validation.optional(params.get("queue_name"), QueueName::parse);
     SettingsChange settings = settingsChange(params, validation);
@@ -124,8 +130,8 @@ public class QueuesResource {
       @PathParam("application") String application,
       @PathParam("queue") String queueName,
       @Context HttpHeaders headers,
-      String body) {
-    Map<String, String> params = FormOrJson.parse(headers.getMediaType(), body);
+      InputStream body) {
+    Map<String, String> params = parameters(headers, body);
     var validation = new Validation();
     SettingsChange change = settingsChange(params, validation);
     validation.throwIfInvalid();
@@ -145,6 +151,16 @@ public class QueuesResource {
     queues.delete(caller, application, queueName);
     metrics.queueDeleted(application);
     return ok(Map.of());
+  }
+
+  /**
+   * The form or JSON parameters of a body read within {@code queuey.limits.max-request-bytes}: a
+   * {@code String} entity would have been read whole, however large (API.md: over the limit is a
+   * 413 for every call).
+   */
+  private Map<String, String> parameters(HttpHeaders headers, InputStream body) {
+    byte[] bytes = BoundedBody.read(body, limits.maxRequestBytes());
+    return FormOrJson.parse(headers.getMediaType(), BoundedBody.utf8(bytes, "body"));
   }
 
   private static SettingsChange settingsChange(Map<String, String> params, Validation validation) {
