@@ -70,12 +70,13 @@ public class MessagesResource {
       InputStream body) {
     byte[] bytes = BoundedBody.read(body, limits.maxRequestBytes());
     MediaType type = headers.getMediaType();
+    boolean batch = type != null && type.isCompatible(MediaType.APPLICATION_JSON_TYPE);
     List<IncomingMessage> incoming =
-        type != null && type.isCompatible(MediaType.APPLICATION_JSON_TYPE)
+        batch
             ? BatchBody.parse(BoundedBody.utf8(bytes, "body"), limits)
             : List.of(single(bytes, type, ttlHeader, partitionHeader));
     return messages
-        .post(caller, application, queue, incoming)
+        .post(caller, application, queue, incoming, batch)
         .whenComplete(
             (posted, failure) -> {
               if (posted != null) {

@@ -36,10 +36,15 @@ public class MessageService {
 
   /**
    * Stores the messages, all or none, and answers them in the order sent. Partitions are checked
-   * against the queue here, as the boundary does not know the queue.
+   * against the queue here, as the boundary does not know the queue; a batch reports them as {@code
+   * "<index>.partition"}, even a batch of one.
    */
   public CompletionStage<List<NewMessage>> post(
-      Caller caller, String application, String queueName, List<IncomingMessage> messages) {
+      Caller caller,
+      String application,
+      String queueName,
+      List<IncomingMessage> messages,
+      boolean batch) {
     Queue queue = queues.require(application, queueName);
     Permissions.requireOwner(caller, application);
     int partitions = queue.settings().partitions();
@@ -52,7 +57,7 @@ public class MessageService {
               .partition()
               .orElseGet(() -> Partition.of(1 + ThreadLocalRandom.current().nextInt(partitions)));
       if (partition.number() > partitions) {
-        String field = messages.size() == 1 ? "partition" : i + ".partition";
+        String field = batch ? i + ".partition" : "partition";
         errors.put(field, "partition must be between 1 and " + partitions + ".");
         continue;
       }

@@ -7,10 +7,11 @@ import io.queuey.queues.control.QueueStore;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.Produces;
+import java.time.Clock;
 import java.util.Locale;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
-/** Picks the queue store the configuration names, and meters it. */
+/** Picks the queue store the configuration names, meters it, and caches lookups. */
 @ApplicationScoped
 public class QueueStoreProducer {
 
@@ -18,8 +19,9 @@ public class QueueStoreProducer {
   @ApplicationScoped
   QueueStore queueStore(
       @ConfigProperty(name = StorageKind.PROPERTY, defaultValue = "cassandra") String kind,
-      Instance<CassandraQueueStore> cassandra,
+      @ConfigProperty(name = "queuey.queues.cache-ms", defaultValue = "1000") long cacheMillis,
       QueueyMetrics metrics,
+      Instance<CassandraQueueStore> cassandra,
       Instance<InMemoryQueueStore> memory) {
     StorageKind storage = StorageKind.parse(kind);
     QueueStore store =
@@ -27,7 +29,12 @@ public class QueueStoreProducer {
           case CASSANDRA -> cassandra.get();
           case MEMORY -> memory.get();
         };
-    return new MeteredQueueStore(
-        store, new StorageTimer(metrics, storage.name().toLowerCase(Locale.ROOT)));
+    QueueStore metered =
+        new MeteredQueueStore(
+            store, new StorageTimer(metrics, storage.name().toLowerCase(Locale.ROOT)));
+    // Every message call looks its queue up: a short cache saves a Cassandra read per call.
+    return cacheMillis > 0
+        ? new CachingQueueStore(metered, cacheMillis, Clock.systemUTC())
+        : metered;
   }
 }
