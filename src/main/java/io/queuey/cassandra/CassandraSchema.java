@@ -1,8 +1,10 @@
 package io.queuey.cassandra;
 
 import com.datastax.oss.driver.api.core.CqlSession;
+import com.datastax.oss.driver.api.core.cql.SimpleStatement;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import java.util.logging.Logger;
@@ -15,6 +17,7 @@ import java.util.logging.Logger;
 @ApplicationScoped
 public class CassandraSchema {
 
+  private static final Duration DDL_TIMEOUT = Duration.ofSeconds(60);
   private static final Logger LOG = Logger.getLogger(CassandraSchema.class.getName());
 
   /** A table: its name and its CQL after {@code CREATE TABLE IF NOT EXISTS ks.name}. */
@@ -67,7 +70,8 @@ public class CassandraSchema {
               """));
 
   public void apply(CqlSession session, String keyspace, String replication) {
-    session.execute(
+    execute(
+        session,
         "CREATE KEYSPACE IF NOT EXISTS " + keyspace + " WITH replication = " + replication);
     for (Table table : tables()) {
       String statement =
@@ -79,9 +83,17 @@ public class CassandraSchema {
               + table.definition().strip()
               + " AND ID = "
               + tableId(keyspace, table.name());
-      session.execute(statement);
+      execute(session, statement);
     }
     LOG.info(() -> "Schema of keyspace " + keyspace + " is in place");
+  }
+
+  /**
+   * Schema changes wait for every node to agree, which takes far longer than a query, above all on
+   * a busy machine: they get a timeout of their own.
+   */
+  private static void execute(CqlSession session, String ddl) {
+    session.execute(SimpleStatement.newInstance(ddl).setTimeout(DDL_TIMEOUT));
   }
 
   protected List<Table> tables() {

@@ -1,5 +1,6 @@
 package io.queuey.messages.boundary;
 
+import static io.queuey.platform.boundary.QueueyApplication.APPLICATION_KEY;
 import static io.queuey.platform.boundary.Responses.ok;
 
 import io.queuey.auth.entity.Caller;
@@ -43,16 +44,33 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.Explode;
+import org.eclipse.microprofile.openapi.annotations.enums.ParameterStyle;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirementsSet;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** {@code /v1/{application}/{queue}} and {@code .../{ids}}: the messages of a queue. */
 @Path("v1")
 @RequestScoped
 @Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "messages")
 public class MessagesResource {
 
   private static final int DEFAULT_READ_LIMIT = 100;
   private static final String QUEUE_PATH = "{application}/{queue}";
   private static final String IDS_PATH = "{application}/{queue}/{ids}";
+  private static final String JSON = MediaType.APPLICATION_JSON;
+  private static final String TEXT = "text/*";
+  private static final String TTL_RANGE =
+      "Seconds to keep the message, 1..2^25 (default 259200, 3 days)";
 
   @Inject MessageService messages;
   @Inject Caller caller;
@@ -61,12 +79,54 @@ public class MessagesResource {
 
   @POST
   @Path(QUEUE_PATH)
+  @Operation(
+      operationId = "postMessages",
+      summary = "Post one message or a batch",
+      description =
+          "Any non-JSON body is one message (its Content-Type is recorded with it; X-TTL and"
+              + " X-Partition apply). An application/json body is a batch, validated whole.")
+  @SecurityRequirement(name = APPLICATION_KEY)
+  @RequestBody(
+      required = true,
+      description = "One message (any text type) or a batch (application/json)",
+      content = {
+        @Content(mediaType = TEXT, schema = @Schema(type = SchemaType.STRING, minLength = 1)),
+        @Content(mediaType = JSON, schema = @Schema(ref = "BatchPost"))
+      })
+  @APIResponse(
+      responseCode = "201",
+      description = "The messages were stored",
+      content = @Content(mediaType = JSON, schema = @Schema(ref = "PostedMessages")))
+  @APIResponse(responseCode = "400", ref = "BadRequest")
+  @APIResponse(responseCode = "401", ref = "Unauthorized")
+  @APIResponse(responseCode = "403", ref = "Forbidden")
+  @APIResponse(responseCode = "404", ref = "NotFound")
+  @APIResponse(responseCode = "413", ref = "PayloadTooLarge")
+  @APIResponse(responseCode = "503", ref = "Unavailable")
   public CompletionStage<Response> post(
-      @PathParam("application") String application,
-      @PathParam("queue") String queue,
+      @Parameter(description = "The application's name") @PathParam("application")
+          String application,
+      @Parameter(description = "The queue's name", schema = @Schema(ref = "QueueName"))
+          @PathParam("queue")
+          String queue,
       @Context HttpHeaders headers,
-      @HeaderParam("X-TTL") String ttlHeader,
-      @HeaderParam("X-Partition") String partitionHeader,
+      @Parameter(
+              description = TTL_RANGE + "; one message only",
+              schema =
+                  @Schema(
+                      type = SchemaType.INTEGER,
+                      format = "int32",
+                      minimum = "1",
+                      maximum = "33554432",
+                      defaultValue = "259200"))
+          @HeaderParam("X-TTL")
+          String ttlHeader,
+      @Parameter(
+              description =
+                  "The partition, 1..partitions (default: a random one); one message only",
+              schema = @Schema(type = SchemaType.INTEGER, format = "int32", minimum = "1"))
+          @HeaderParam("X-Partition")
+          String partitionHeader,
       InputStream body) {
     byte[] bytes = BoundedBody.read(body, limits.maxRequestBytes());
     MediaType type = headers.getMediaType();
@@ -96,13 +156,66 @@ public class MessagesResource {
 
   @GET
   @Path(QUEUE_PATH)
+  @Operation(
+      operationId = "readMessages",
+      summary = "Read (and re-read) messages",
+      description =
+          "Grouped by partition in the order asked for, each group in id order; limit applies per"
+              + " partition. Expired messages are never returned.")
+  @SecurityRequirementsSet
+  @SecurityRequirementsSet(@SecurityRequirement(name = APPLICATION_KEY))
+  @APIResponse(
+      responseCode = "200",
+      description = "The messages",
+      content = @Content(mediaType = JSON, schema = @Schema(ref = "MessageList")))
+  @APIResponse(responseCode = "400", ref = "BadRequest")
+  @APIResponse(responseCode = "401", ref = "Unauthorized")
+  @APIResponse(responseCode = "403", ref = "Forbidden")
+  @APIResponse(responseCode = "404", ref = "NotFound")
+  @APIResponse(responseCode = "503", ref = "Unavailable")
   public CompletionStage<Map<String, Object>> read(
-      @PathParam("application") String application,
-      @PathParam("queue") String queue,
-      @QueryParam("since") String sinceParam,
-      @QueryParam("limit") String limitParam,
-      @QueryParam("order") String orderParam,
-      @QueryParam("partitions") String partitionsParam) {
+      @Parameter(description = "The application's name") @PathParam("application")
+          String application,
+      @Parameter(description = "The queue's name", schema = @Schema(ref = "QueueName"))
+          @PathParam("queue")
+          String queue,
+      @Parameter(
+              description =
+                  "Inclusive start: a timestamp in decimal seconds (e.g. 1323976306.9888890) or a"
+                      + " message id",
+              schema =
+                  @Schema(
+                      type = SchemaType.STRING,
+                      pattern = "^([0-9]+(\\.[0-9]+)?|[0-9a-fA-F]{32})$"))
+          @QueryParam("since")
+          String sinceParam,
+      @Parameter(
+              description = "Most messages per partition",
+              schema =
+                  @Schema(
+                      type = SchemaType.INTEGER,
+                      format = "int32",
+                      minimum = "1",
+                      maximum = "1000",
+                      defaultValue = "100"))
+          @QueryParam("limit")
+          String limitParam,
+      @Parameter(
+              description = "Id (time) order within each partition",
+              schema =
+                  @Schema(
+                      type = SchemaType.STRING,
+                      enumeration = {"ascending", "descending"},
+                      defaultValue = "ascending"))
+          @QueryParam("order")
+          String orderParam,
+      @Parameter(
+              description = "The partitions to read, comma-separated (default 1)",
+              style = ParameterStyle.FORM,
+              explode = Explode.FALSE,
+              schema = @Schema(ref = "PartitionList"))
+          @QueryParam("partitions")
+          String partitionsParam) {
     var validation = new Validation();
     Optional<MessageId> sinceId = Optional.empty();
     Optional<Timestamp> sinceTime = Optional.empty();
@@ -136,10 +249,34 @@ public class MessagesResource {
 
   @GET
   @Path(IDS_PATH)
+  @Operation(
+      operationId = "fetchMessages",
+      summary = "Fetch messages by id",
+      description = "Ids that are not found are left out.")
+  @SecurityRequirementsSet
+  @SecurityRequirementsSet(@SecurityRequirement(name = APPLICATION_KEY))
+  @APIResponse(
+      responseCode = "200",
+      description = "The messages found",
+      content = @Content(mediaType = JSON, schema = @Schema(ref = "MessageList")))
+  @APIResponse(responseCode = "400", ref = "BadRequest")
+  @APIResponse(responseCode = "401", ref = "Unauthorized")
+  @APIResponse(responseCode = "403", ref = "Forbidden")
+  @APIResponse(responseCode = "404", ref = "NotFound")
+  @APIResponse(responseCode = "503", ref = "Unavailable")
   public CompletionStage<Map<String, Object>> fetch(
-      @PathParam("application") String application,
-      @PathParam("queue") String queue,
-      @PathParam("ids") String ids) {
+      @Parameter(description = "The application's name") @PathParam("application")
+          String application,
+      @Parameter(description = "The queue's name", schema = @Schema(ref = "QueueName"))
+          @PathParam("queue")
+          String queue,
+      @Parameter(
+              description = "Comma-separated message ids, each optionally prefixed with 'N:'",
+              style = ParameterStyle.SIMPLE,
+              explode = Explode.FALSE,
+              schema = @Schema(ref = "MessageRefList"))
+          @PathParam("ids")
+          String ids) {
     List<MessageRef> refs = MessageRef.parseList(ids);
     return messages
         .fetch(caller, application, queue, refs)
@@ -151,12 +288,53 @@ public class MessagesResource {
 
   @PUT
   @Path(IDS_PATH)
+  @Operation(
+      operationId = "overwriteMessages",
+      summary = "Overwrite or create messages",
+      description =
+          "The body becomes the body of every listed message; a listed id that does not exist is"
+              + " created with that id.")
+  @SecurityRequirement(name = APPLICATION_KEY)
+  @RequestBody(
+      required = true,
+      description = "The message body (any text type)",
+      content =
+          @Content(mediaType = TEXT, schema = @Schema(type = SchemaType.STRING, minLength = 1)))
+  @APIResponse(
+      responseCode = "200",
+      description = "The messages were written",
+      content = @Content(mediaType = JSON, schema = @Schema(ref = "Ok")))
+  @APIResponse(responseCode = "400", ref = "BadRequest")
+  @APIResponse(responseCode = "401", ref = "Unauthorized")
+  @APIResponse(responseCode = "403", ref = "Forbidden")
+  @APIResponse(responseCode = "404", ref = "NotFound")
+  @APIResponse(responseCode = "413", ref = "PayloadTooLarge")
+  @APIResponse(responseCode = "503", ref = "Unavailable")
   public CompletionStage<Map<String, Object>> overwrite(
-      @PathParam("application") String application,
-      @PathParam("queue") String queue,
-      @PathParam("ids") String ids,
+      @Parameter(description = "The application's name") @PathParam("application")
+          String application,
+      @Parameter(description = "The queue's name", schema = @Schema(ref = "QueueName"))
+          @PathParam("queue")
+          String queue,
+      @Parameter(
+              description = "Comma-separated message ids, each optionally prefixed with 'N:'",
+              style = ParameterStyle.SIMPLE,
+              explode = Explode.FALSE,
+              schema = @Schema(ref = "MessageRefList"))
+          @PathParam("ids")
+          String ids,
       @Context HttpHeaders headers,
-      @HeaderParam("X-TTL") String ttlHeader,
+      @Parameter(
+              description = TTL_RANGE,
+              schema =
+                  @Schema(
+                      type = SchemaType.INTEGER,
+                      format = "int32",
+                      minimum = "1",
+                      maximum = "33554432",
+                      defaultValue = "259200"))
+          @HeaderParam("X-TTL")
+          String ttlHeader,
       InputStream body) {
     List<MessageRef> refs = MessageRef.parseList(ids);
     byte[] bytes = BoundedBody.read(body, limits.maxRequestBytes());
@@ -169,10 +347,30 @@ public class MessagesResource {
 
   @DELETE
   @Path(IDS_PATH)
+  @Operation(operationId = "deleteMessages", summary = "Delete messages by id")
+  @SecurityRequirement(name = APPLICATION_KEY)
+  @APIResponse(
+      responseCode = "200",
+      description = "The messages were deleted",
+      content = @Content(mediaType = JSON, schema = @Schema(ref = "Ok")))
+  @APIResponse(responseCode = "400", ref = "BadRequest")
+  @APIResponse(responseCode = "401", ref = "Unauthorized")
+  @APIResponse(responseCode = "403", ref = "Forbidden")
+  @APIResponse(responseCode = "404", ref = "NotFound")
+  @APIResponse(responseCode = "503", ref = "Unavailable")
   public CompletionStage<Map<String, Object>> delete(
-      @PathParam("application") String application,
-      @PathParam("queue") String queue,
-      @PathParam("ids") String ids) {
+      @Parameter(description = "The application's name") @PathParam("application")
+          String application,
+      @Parameter(description = "The queue's name", schema = @Schema(ref = "QueueName"))
+          @PathParam("queue")
+          String queue,
+      @Parameter(
+              description = "Comma-separated message ids, each optionally prefixed with 'N:'",
+              style = ParameterStyle.SIMPLE,
+              explode = Explode.FALSE,
+              schema = @Schema(ref = "MessageRefList"))
+          @PathParam("ids")
+          String ids) {
     List<MessageRef> refs = MessageRef.parseList(ids);
     return messages
         .delete(caller, application, queue, refs)

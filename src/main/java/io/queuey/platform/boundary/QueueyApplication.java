@@ -3,13 +3,48 @@ package io.queuey.platform.boundary;
 import jakarta.ws.rs.ApplicationPath;
 import jakarta.ws.rs.core.Application;
 import java.util.Map;
+import org.eclipse.microprofile.openapi.annotations.OpenAPIDefinition;
+import org.eclipse.microprofile.openapi.annotations.enums.SecuritySchemeIn;
+import org.eclipse.microprofile.openapi.annotations.enums.SecuritySchemeType;
+import org.eclipse.microprofile.openapi.annotations.info.Info;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityScheme;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
  * JAX-RS serves every path of the WAR, so that unknown paths get the JSON 404 too; the API itself
  * lives under {@code /v1}.
+ *
+ * <p>The OpenAPI document ({@code /openapi}) is made from these annotations, those of the resources
+ * and the schemas in {@code META-INF/openapi.yaml}.
  */
 @ApplicationPath("/")
+@OpenAPIDefinition(
+    info =
+        @Info(
+            title = "Queuey",
+            version = "1",
+            description =
+                "Queuey API v1, a RESTful message queue. Every response body is JSON, errors"
+                    + " included: {\"status\": \"error\", \"error_msg\": {KEY: message}}. Any"
+                    + " other method on these paths is a 405, and an unknown URL a 404, in that"
+                    + " shape. Boolean parameters also accept 1/0 and yes/no."),
+    tags = {
+      @Tag(name = "queues", description = "Queue management"),
+      @Tag(name = "messages", description = "Posting, reading and deleting messages")
+    })
+@SecurityScheme(
+    securitySchemeName = QueueyApplication.APPLICATION_KEY,
+    type = SecuritySchemeType.APIKEY,
+    in = SecuritySchemeIn.HEADER,
+    apiKeyName = "Authorization",
+    description =
+        "`Application <key>`: the application's key makes the caller app:<application>. Several"
+            + " credentials may be sent separated by `;`, e.g. `Application <key>; BrowserID"
+            + " <assertion>`. Reading messages of a public queue needs none.")
 public class QueueyApplication extends Application {
+
+  /** The name of the security scheme of the OpenAPI document: the application key. */
+  public static final String APPLICATION_KEY = "ApplicationKey";
 
   /**
    * No WADL: Jersey would otherwise answer a plain {@code OPTIONS} (one without the CORS preflight

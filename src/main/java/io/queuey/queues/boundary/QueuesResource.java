@@ -1,5 +1,6 @@
 package io.queuey.queues.boundary;
 
+import static io.queuey.platform.boundary.QueueyApplication.APPLICATION_KEY;
 import static io.queuey.platform.boundary.Responses.ok;
 
 import io.queuey.auth.entity.Caller;
@@ -39,14 +40,27 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Encoding;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** {@code /v1/{application}} and {@code /v1/{application}/{queue}}: queue management. */
 @Path("v1")
 @RequestScoped
 @Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "queues")
 public class QueuesResource {
 
   private static final int DEFAULT_LIMIT = 100;
+  private static final String JSON = MediaType.APPLICATION_JSON;
+  private static final String FORM = MediaType.APPLICATION_FORM_URLENCODED;
 
   @Inject QueueService queues;
   @Inject Caller caller;
@@ -55,12 +69,51 @@ public class QueuesResource {
 
   @GET
   @Path("{application}")
+  @Operation(
+      operationId = "listQueues",
+      summary = "List the application's queues",
+      description =
+          "A page of queue names in an unspecified but stable order: pass the last name seen as"
+              + " offset for the next page.")
+  @SecurityRequirement(name = APPLICATION_KEY)
+  @APIResponse(
+      responseCode = "200",
+      description = "The queues",
+      content = @Content(mediaType = JSON, schema = @Schema(ref = "QueueList")))
+  @APIResponse(responseCode = "400", ref = "BadRequest")
+  @APIResponse(responseCode = "401", ref = "Unauthorized")
+  @APIResponse(responseCode = "403", ref = "Forbidden")
+  @APIResponse(responseCode = "404", ref = "NotFound")
+  @APIResponse(responseCode = "503", ref = "Unavailable")
   public Map<String, Object> list(
-      @PathParam("application") String application,
-      @QueryParam("limit") String limitParam,
-      @QueryParam("offset") String offsetParam,
-      @QueryParam("details") String detailsParam,
-      @QueryParam("include_count") String includeCountParam) {
+      @Parameter(description = "The application's name") @PathParam("application")
+          String application,
+      @Parameter(
+              description = "Most queues to answer",
+              schema =
+                  @Schema(
+                      type = SchemaType.INTEGER,
+                      format = "int32",
+                      minimum = "1",
+                      maximum = "1000",
+                      defaultValue = "100"))
+          @QueryParam("limit")
+          String limitParam,
+      @Parameter(
+              description = "The queue name to start at (inclusive)",
+              schema = @Schema(ref = "QueueName"))
+          @QueryParam("offset")
+          String offsetParam,
+      @Parameter(
+              description = "Answer each queue's settings, created and application too",
+              schema = @Schema(type = SchemaType.BOOLEAN, defaultValue = "false"))
+          @QueryParam("details")
+          String detailsParam,
+      @Parameter(
+              description = "Answer each queue's message count (over all partitions; costly)",
+              schema = @Schema(type = SchemaType.BOOLEAN, defaultValue = "false"))
+          @QueryParam("include_count")
+          String includeCountParam) {
     var validation = new Validation();
     int limit =
         validation
@@ -106,8 +159,33 @@ public class QueuesResource {
 
   @POST
   @Path("{application}")
+  @Operation(
+      operationId = "createQueue",
+      summary = "Create a queue",
+      description = "Every setting is optional; without queue_name the name is a random UUID4.")
+  @SecurityRequirement(name = APPLICATION_KEY)
+  @RequestBody(
+      description = "The queue's settings",
+      content = {
+        @Content(
+            mediaType = FORM,
+            schema = @Schema(ref = "QueueSettings"),
+            encoding = @Encoding(name = "principles", style = "form", explode = false)),
+        @Content(mediaType = JSON, schema = @Schema(ref = "QueueSettings"))
+      })
+  @APIResponse(
+      responseCode = "201",
+      description = "The queue was created",
+      content = @Content(mediaType = JSON, schema = @Schema(ref = "Queue")))
+  @APIResponse(responseCode = "400", ref = "BadRequest")
+  @APIResponse(responseCode = "401", ref = "Unauthorized")
+  @APIResponse(responseCode = "403", ref = "Forbidden")
+  @APIResponse(responseCode = "404", ref = "NotFound")
+  @APIResponse(responseCode = "413", ref = "PayloadTooLarge")
+  @APIResponse(responseCode = "503", ref = "Unavailable")
   public Response create(
-      @PathParam("application") String application,
+      @Parameter(description = "The application's name") @PathParam("application")
+          String application,
       @Context HttpHeaders headers,
       InputStream body) {
     Map<String, String> params = parameters(headers, body);
@@ -126,9 +204,37 @@ public class QueuesResource {
 
   @PUT
   @Path("{application}/{queue}")
+  @Operation(
+      operationId = "updateQueue",
+      summary = "Update a queue",
+      description =
+          "partitions may only grow; type, consistency and principles replace the stored ones.")
+  @SecurityRequirement(name = APPLICATION_KEY)
+  @RequestBody(
+      description = "The settings to change",
+      content = {
+        @Content(
+            mediaType = FORM,
+            schema = @Schema(ref = "QueueSettings"),
+            encoding = @Encoding(name = "principles", style = "form", explode = false)),
+        @Content(mediaType = JSON, schema = @Schema(ref = "QueueSettings"))
+      })
+  @APIResponse(
+      responseCode = "200",
+      description = "The queue's full settings",
+      content = @Content(mediaType = JSON, schema = @Schema(ref = "Queue")))
+  @APIResponse(responseCode = "400", ref = "BadRequest")
+  @APIResponse(responseCode = "401", ref = "Unauthorized")
+  @APIResponse(responseCode = "403", ref = "Forbidden")
+  @APIResponse(responseCode = "404", ref = "NotFound")
+  @APIResponse(responseCode = "413", ref = "PayloadTooLarge")
+  @APIResponse(responseCode = "503", ref = "Unavailable")
   public Map<String, Object> update(
-      @PathParam("application") String application,
-      @PathParam("queue") String queueName,
+      @Parameter(description = "The application's name") @PathParam("application")
+          String application,
+      @Parameter(description = "The queue's name", schema = @Schema(ref = "QueueName"))
+          @PathParam("queue")
+          String queueName,
       @Context HttpHeaders headers,
       InputStream body) {
     Map<String, String> params = parameters(headers, body);
@@ -146,8 +252,25 @@ public class QueuesResource {
 
   @DELETE
   @Path("{application}/{queue}")
+  @Operation(
+      operationId = "deleteQueue",
+      summary = "Delete a queue",
+      description = "Removes the queue, its partitions and all its messages.")
+  @SecurityRequirement(name = APPLICATION_KEY)
+  @APIResponse(
+      responseCode = "200",
+      description = "The queue was deleted",
+      content = @Content(mediaType = JSON, schema = @Schema(ref = "Ok")))
+  @APIResponse(responseCode = "401", ref = "Unauthorized")
+  @APIResponse(responseCode = "403", ref = "Forbidden")
+  @APIResponse(responseCode = "404", ref = "NotFound")
+  @APIResponse(responseCode = "503", ref = "Unavailable")
   public Map<String, Object> delete(
-      @PathParam("application") String application, @PathParam("queue") String queueName) {
+      @Parameter(description = "The application's name") @PathParam("application")
+          String application,
+      @Parameter(description = "The queue's name", schema = @Schema(ref = "QueueName"))
+          @PathParam("queue")
+          String queueName) {
     queues.delete(caller, application, queueName);
     metrics.queueDeleted(application);
     return ok(Map.of());

@@ -108,9 +108,23 @@ public class CassandraQueueStore implements QueueStore {
         });
   }
 
+  /** The DAO: from the session once connected, or the one a test gave. */
+  private Supplier<QueuesDao> daos =
+      () ->
+          connection.dao(QueuesDao.class, session -> new QueuesDao(session, connection.keyspace()));
+
+  /** For CDI. */
+  public CassandraQueueStore() {}
+
+  /** For tests without a container. */
+  CassandraQueueStore(QueuesDao dao, ConsistencyLevels consistencyLevels, int buckets) {
+    this.daos = () -> dao;
+    this.consistencyLevels = consistencyLevels;
+    this.buckets = buckets;
+  }
+
   private QueuesDao dao() {
-    return connection.dao(
-        QueuesDao.class, session -> new QueuesDao(session, connection.keyspace()));
+    return daos.get();
   }
 
   private static <T> T call(Supplier<T> storageCall) {
