@@ -7,6 +7,7 @@ import static io.queuey.it.Api.assertError;
 import static io.queuey.it.Api.assertJsonError;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -185,12 +186,13 @@ class ErrorsIT {
 
   @Test
   void aSinceAtTheEdgeOfTimeIsAnsweredNotAFailure() throws Exception {
+    String empty = queues.create("edge-of-time");
     for (String since : List.of("0", "0.0000000", "103072857660.6846975")) {
-      var answer = Api.get(path(queue) + "?since=" + since + "&limit=1", KEY_ONE);
+      var answer = Api.get(path(empty) + "?since=" + since + "&limit=1", KEY_ONE);
       assertEquals(200, answer.status(), () -> since + ": " + answer);
       assertEquals(List.of(), answer.messages());
     }
-    var tooLate = Api.get(path(queue) + "?since=103072857660.6846976", KEY_ONE);
+    var tooLate = Api.get(path(empty) + "?since=103072857660.6846976", KEY_ONE);
     assertError(tooLate, 400, "since");
   }
 
@@ -214,5 +216,63 @@ class ErrorsIT {
             "ok?".getBytes(StandardCharsets.UTF_8));
     assertEquals(201, posted.status(), posted::toString);
     assertEquals("application/json", posted.contentType().split(";")[0].trim());
+  }
+
+  @Test
+  void deeplyNestedJsonIsA400NotA500() throws Exception {
+    String nested = "[".repeat(100_000) + "]".repeat(100_000);
+    var create = Api.json("POST", "v1/" + APP_ONE, KEY_ONE, "{\"principles\": " + nested + "}");
+    assertError(create, 400);
+    assertNothingLeaks(create);
+    var batch =
+        Api.json(
+            "POST",
+            path(queue),
+            KEY_ONE,
+            "{\"messages\": [{\"body\": \"b\", \"ttl\": " + nested + "}]}");
+    assertError(batch, 400);
+    assertNothingLeaks(batch);
+  }
+
+  @Test
+  void numbersOfHugeMagnitudeAreA400NotA500() throws Exception {
+    for (String number : List.of("1e999999999", "1e-999999999", "1e2147483647", "1e2147483648")) {
+      assertError(
+          Api.json("POST", "v1/" + APP_ONE, KEY_ONE, "{\"partitions\": " + number + "}"), 400);
+      assertError(
+          Api.json(
+              "POST",
+              path(queue),
+              KEY_ONE,
+              "{\"messages\": [{\"body\": \"b\", \"ttl\": " + number + "}]}"),
+          400);
+    }
+    assertEquals(200, Api.get("health/live", null).status(), "the server is fine");
+  }
+
+  @Test
+  void aContentTypeThatIsNoMediaTypeIsAJson400() throws Exception {
+    for (String path : List.of(path(queue), "v1/" + APP_ONE, "no/such/path")) {
+      var answer =
+          Api.raw(
+              "POST",
+              path,
+              Api.application(KEY_ONE),
+              Map.of("Content-Type", "not a media type"),
+              "x".getBytes(StandardCharsets.UTF_8));
+      assertError(answer, 400);
+      assertNothingLeaks(answer);
+    }
+  }
+
+  @Test
+  void aPlainOptionsRequestAnswersNoBodyButJson() throws Exception {
+    for (String path : List.of("v1/" + APP_ONE, path(queue))) {
+      var answer = Api.raw("OPTIONS", path, Api.application(KEY_ONE), Map.of(), null);
+      assertTrue(answer.status() >= 200 && answer.status() < 300, answer::toString);
+      assertTrue(
+          answer.body().isEmpty() || answer.contentType().startsWith("application/json"),
+          () -> "no XML or text description of the API: " + answer.contentType() + " " + answer);
+    }
   }
 }

@@ -28,13 +28,17 @@ final class Ids {
 
   /** A version-1 UUID of the IETF variant at this time, with a random clock sequence and node. */
   static String v1At(long unixTicks) {
+    return v1At(unixTicks, (RANDOM.nextLong() & 0x3FFF_FFFF_FFFF_FFFFL) | 0x8000_0000_0000_0000L);
+  }
+
+  /** A version-1 UUID at this time with these clock sequence and node bits (variant included). */
+  static String v1At(long unixTicks, long clockSeqAndNode) {
     long time = unixTicks + UUID_EPOCH_OFFSET;
     long timeLow = time & 0xFFFF_FFFFL;
     long timeMid = (time >>> 32) & 0xFFFFL;
     long timeHigh = (time >>> 48) & 0x0FFFL;
     long msb = (timeLow << 32) | (timeMid << 16) | 0x1000L | timeHigh;
-    long lsb = (RANDOM.nextLong() & 0x3FFF_FFFF_FFFF_FFFFL) | 0x8000_0000_0000_0000L;
-    return hex(new UUID(msb, lsb));
+    return hex(new UUID(msb, clockSeqAndNode));
   }
 
   /** A version-4 (random) UUID: well-formed hex, but not a message id. */

@@ -456,6 +456,29 @@ class MessagesIT {
   }
 
   @Test
+  void messagesOfTheSameTimeAreAllInsideASinceOfThatTimeInTheOrderOfTheirOtherBytes()
+      throws Exception {
+    String queue = queues.create("same-time");
+    long ticks = Ids.nowTicks() - 20_000_000L;
+    // Same time; the remaining bytes differ in their first byte only (0x80 < 0x81, whether the
+    // bytes are compared signed or unsigned).
+    String lower = Ids.v1At(ticks, 0x8000_0000_0000_0001L);
+    String higher = Ids.v1At(ticks, 0x8100_0000_0000_0001L);
+    String later = Ids.v1At(ticks + 1, 0x8000_0000_0000_0001L);
+    for (String id : List.of(later, higher, lower)) {
+      assertEquals(200, overwrite(queue, id, "at " + id, Map.of()).status());
+    }
+    String since = Ids.wire(ticks);
+    assertEquals(Ids.timestampOf(lower), Ids.timestampOf(higher));
+    assertEquals(List.of(lower, higher, later), read(queue, "since=" + since).messageIds());
+    assertEquals(
+        List.of(higher, lower), read(queue, "since=" + since + "&order=descending").messageIds());
+    assertEquals(List.of(higher, later), read(queue, "since=" + higher).messageIds());
+    assertEquals(List.of(lower), read(queue, "since=" + lower + "&order=descending").messageIds());
+    assertEquals(List.of(later), read(queue, "since=" + Ids.wire(ticks + 1)).messageIds());
+  }
+
+  @Test
   void deleteRemovesTheListedMessagesOnly() throws Exception {
     String queue = queues.create("delete-ids", Map.of("partitions", "2"));
     String one = Api.postOk(APP_ONE, KEY_ONE, queue, "one", 1).getString("key");

@@ -3,6 +3,7 @@ package io.queuey.messages.boundary;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.queuey.errors.InvalidParameter;
 import io.queuey.errors.PayloadTooLarge;
@@ -238,5 +239,44 @@ class BatchBodyTest {
       assertEquals(413, tooLarge.status());
       assertEquals(Set.of("1.body"), tooLarge.errors().keySet());
     }
+  }
+
+  @Test
+  void deeplyNestedJsonIsRejectedAsTheBody() {
+    String deep =
+        batchOf("{\"body\": \"a\", \"ttl\": " + "[".repeat(100_000) + "]".repeat(100_000) + "}");
+    assertEquals(Set.of("body"), rejected(deep));
+  }
+
+  @Test
+  void numbersOfHugeMagnitudeAreBadFieldsNotAFailure() {
+    for (String number : List.of("1e999999999", "1e-999999999", "1e2147483647", "1e2147483648")) {
+      Set<String> keys =
+          assertThrows(
+                  InvalidParameter.class,
+                  () ->
+                      parse(
+                          batchOf(
+                              "{\"body\": \"a\", \"ttl\": "
+                                  + number
+                                  + ", \"partition\": "
+                                  + number
+                                  + "}")),
+                  number)
+              .errors()
+              .keySet();
+      // Beyond BigDecimal the parser itself may refuse the body; otherwise both fields are bad.
+      assertTrue(
+          keys.equals(Set.of("0.ttl", "0.partition")) || keys.equals(Set.of("body")),
+          () -> number + ": " + keys);
+    }
+  }
+
+  @Test
+  void aWholeNumberWrittenWithDecimalsOrExponentIsThatNumber() {
+    IncomingMessage message =
+        parse(batchOf("{\"body\": \"a\", \"ttl\": 6e1, \"partition\": 2.0}")).get(0);
+    assertEquals(Ttl.of(60), message.ttl());
+    assertEquals(Optional.of(Partition.of(2)), message.partition());
   }
 }

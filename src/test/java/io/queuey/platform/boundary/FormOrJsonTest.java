@@ -2,9 +2,12 @@ package io.queuey.platform.boundary;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.queuey.errors.InvalidParameter;
+import io.queuey.queues.entity.QueueSettings;
 import jakarta.ws.rs.core.MediaType;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -140,5 +143,36 @@ class FormOrJsonTest {
     assertRejectedAsBody(JSON, "42");
     assertRejectedAsBody(JSON, "\"q\"");
     assertRejectedAsBody(JSON, "true");
+  }
+
+  @Test
+  void deeplyNestedJsonIsRejectedNotAStackOverflow() {
+    String deep = "{\"principles\": " + "[".repeat(100_000) + "]".repeat(100_000) + "}";
+    assertRejectedAsBody(JSON, deep);
+  }
+
+  @Test
+  void aNumberOfHugeMagnitudeStaysShortForTheValueTypesToReject() {
+    for (String number : List.of("1e999999999", "1e-999999999", "1e2147483647", "-1e2147483647")) {
+      String value = FormOrJson.parse(JSON, "{\"partitions\": " + number + "}").get("partitions");
+      assertTrue(value.length() < 30, () -> number + " became " + value.length() + " characters");
+      assertThrows(InvalidParameter.class, () -> QueueSettings.parsePartitions(value), number);
+    }
+  }
+
+  @Test
+  void aNumberBeyondBigDecimalIsRejected() {
+    for (String number : List.of("1e2147483648", "1e-2147483649")) {
+      InvalidParameter bad =
+          assertThrows(
+              InvalidParameter.class,
+              () -> {
+                String value =
+                    FormOrJson.parse(JSON, "{\"partitions\": " + number + "}").get("partitions");
+                QueueSettings.parsePartitions(value);
+              },
+              number);
+      assertEquals(400, bad.status());
+    }
   }
 }
