@@ -47,7 +47,6 @@ import java.util.concurrent.CompletionStage;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.Explode;
 import org.eclipse.microprofile.openapi.annotations.enums.ParameterStyle;
-import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
@@ -61,7 +60,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Path("v1")
 @RequestScoped
 @Produces(MediaType.APPLICATION_JSON)
-@Tag(name = "messages")
+@Tag(name = "messages", description = "Posting, reading and deleting messages")
 public class MessagesResource {
 
   private static final int DEFAULT_READ_LIMIT = 100;
@@ -69,8 +68,10 @@ public class MessagesResource {
   private static final String IDS_PATH = "{application}/{queue}/{ids}";
   private static final String JSON = MediaType.APPLICATION_JSON;
   private static final String TEXT = "text/*";
-  private static final String TTL_RANGE =
-      "Seconds to keep the message, 1..2^25 (default 259200, 3 days)";
+  private static final String TTL = "Seconds to keep the message, 1..2^25 (default 3 days)";
+  private static final String APPLICATION = "The application's name";
+  private static final String QUEUE = "The queue's name";
+  private static final String IDS = "Comma-separated message ids, each optionally prefixed 'N:'";
 
   @Inject MessageService messages;
   @Inject Caller caller;
@@ -90,7 +91,7 @@ public class MessagesResource {
       required = true,
       description = "One message (any text type) or a batch (application/json)",
       content = {
-        @Content(mediaType = TEXT, schema = @Schema(type = SchemaType.STRING, minLength = 1)),
+        @Content(mediaType = TEXT, schema = @Schema(ref = "MessageText")),
         @Content(mediaType = JSON, schema = @Schema(ref = "BatchPost"))
       })
   @APIResponse(
@@ -104,27 +105,18 @@ public class MessagesResource {
   @APIResponse(responseCode = "413", ref = "PayloadTooLarge")
   @APIResponse(responseCode = "503", ref = "Unavailable")
   public CompletionStage<Response> post(
-      @Parameter(description = "The application's name") @PathParam("application")
+      @Parameter(description = APPLICATION, required = true) @PathParam("application")
           String application,
-      @Parameter(description = "The queue's name", schema = @Schema(ref = "QueueName"))
+      @Parameter(description = QUEUE, required = true, schema = @Schema(ref = "QueueName"))
           @PathParam("queue")
           String queue,
       @Context HttpHeaders headers,
-      @Parameter(
-              description = TTL_RANGE + "; one message only",
-              schema =
-                  @Schema(
-                      type = SchemaType.INTEGER,
-                      format = "int32",
-                      minimum = "1",
-                      maximum = "33554432",
-                      defaultValue = "259200"))
+      @Parameter(description = TTL + "; one message only", schema = @Schema(ref = "Ttl"))
           @HeaderParam("X-TTL")
           String ttlHeader,
       @Parameter(
-              description =
-                  "The partition, 1..partitions (default: a random one); one message only",
-              schema = @Schema(type = SchemaType.INTEGER, format = "int32", minimum = "1"))
+              description = "The partition (default: a random one); one message only",
+              schema = @Schema(ref = "PartitionNumber"))
           @HeaderParam("X-Partition")
           String partitionHeader,
       InputStream body) {
@@ -174,39 +166,20 @@ public class MessagesResource {
   @APIResponse(responseCode = "404", ref = "NotFound")
   @APIResponse(responseCode = "503", ref = "Unavailable")
   public CompletionStage<Map<String, Object>> read(
-      @Parameter(description = "The application's name") @PathParam("application")
+      @Parameter(description = APPLICATION, required = true) @PathParam("application")
           String application,
-      @Parameter(description = "The queue's name", schema = @Schema(ref = "QueueName"))
+      @Parameter(description = QUEUE, required = true, schema = @Schema(ref = "QueueName"))
           @PathParam("queue")
           String queue,
-      @Parameter(
-              description =
-                  "Inclusive start: a timestamp in decimal seconds (e.g. 1323976306.9888890) or a"
-                      + " message id",
-              schema =
-                  @Schema(
-                      type = SchemaType.STRING,
-                      pattern = "^([0-9]+(\\.[0-9]+)?|[0-9a-fA-F]{32})$"))
+      @Parameter(description = "Where to start (inclusive)", schema = @Schema(ref = "Since"))
           @QueryParam("since")
           String sinceParam,
-      @Parameter(
-              description = "Most messages per partition",
-              schema =
-                  @Schema(
-                      type = SchemaType.INTEGER,
-                      format = "int32",
-                      minimum = "1",
-                      maximum = "1000",
-                      defaultValue = "100"))
+      @Parameter(description = "Most messages per partition", schema = @Schema(ref = "Limit"))
           @QueryParam("limit")
           String limitParam,
       @Parameter(
               description = "Id (time) order within each partition",
-              schema =
-                  @Schema(
-                      type = SchemaType.STRING,
-                      enumeration = {"ascending", "descending"},
-                      defaultValue = "ascending"))
+              schema = @Schema(ref = "Order"))
           @QueryParam("order")
           String orderParam,
       @Parameter(
@@ -265,13 +238,14 @@ public class MessagesResource {
   @APIResponse(responseCode = "404", ref = "NotFound")
   @APIResponse(responseCode = "503", ref = "Unavailable")
   public CompletionStage<Map<String, Object>> fetch(
-      @Parameter(description = "The application's name") @PathParam("application")
+      @Parameter(description = APPLICATION, required = true) @PathParam("application")
           String application,
-      @Parameter(description = "The queue's name", schema = @Schema(ref = "QueueName"))
+      @Parameter(description = QUEUE, required = true, schema = @Schema(ref = "QueueName"))
           @PathParam("queue")
           String queue,
       @Parameter(
-              description = "Comma-separated message ids, each optionally prefixed with 'N:'",
+              description = IDS,
+              required = true,
               style = ParameterStyle.SIMPLE,
               explode = Explode.FALSE,
               schema = @Schema(ref = "MessageRefList"))
@@ -295,11 +269,8 @@ public class MessagesResource {
           "The body becomes the body of every listed message; a listed id that does not exist is"
               + " created with that id.")
   @SecurityRequirement(name = APPLICATION_KEY)
-  @RequestBody(
-      required = true,
-      description = "The message body (any text type)",
-      content =
-          @Content(mediaType = TEXT, schema = @Schema(type = SchemaType.STRING, minLength = 1)))
+  // By reference: Payara would add an application/json object to an inline body without @Consumes.
+  @RequestBody(ref = "MessageBody")
   @APIResponse(
       responseCode = "200",
       description = "The messages were written",
@@ -311,29 +282,21 @@ public class MessagesResource {
   @APIResponse(responseCode = "413", ref = "PayloadTooLarge")
   @APIResponse(responseCode = "503", ref = "Unavailable")
   public CompletionStage<Map<String, Object>> overwrite(
-      @Parameter(description = "The application's name") @PathParam("application")
+      @Parameter(description = APPLICATION, required = true) @PathParam("application")
           String application,
-      @Parameter(description = "The queue's name", schema = @Schema(ref = "QueueName"))
+      @Parameter(description = QUEUE, required = true, schema = @Schema(ref = "QueueName"))
           @PathParam("queue")
           String queue,
       @Parameter(
-              description = "Comma-separated message ids, each optionally prefixed with 'N:'",
+              description = IDS,
+              required = true,
               style = ParameterStyle.SIMPLE,
               explode = Explode.FALSE,
               schema = @Schema(ref = "MessageRefList"))
           @PathParam("ids")
           String ids,
       @Context HttpHeaders headers,
-      @Parameter(
-              description = TTL_RANGE,
-              schema =
-                  @Schema(
-                      type = SchemaType.INTEGER,
-                      format = "int32",
-                      minimum = "1",
-                      maximum = "33554432",
-                      defaultValue = "259200"))
-          @HeaderParam("X-TTL")
+      @Parameter(description = TTL, schema = @Schema(ref = "Ttl")) @HeaderParam("X-TTL")
           String ttlHeader,
       InputStream body) {
     List<MessageRef> refs = MessageRef.parseList(ids);
@@ -359,13 +322,14 @@ public class MessagesResource {
   @APIResponse(responseCode = "404", ref = "NotFound")
   @APIResponse(responseCode = "503", ref = "Unavailable")
   public CompletionStage<Map<String, Object>> delete(
-      @Parameter(description = "The application's name") @PathParam("application")
+      @Parameter(description = APPLICATION, required = true) @PathParam("application")
           String application,
-      @Parameter(description = "The queue's name", schema = @Schema(ref = "QueueName"))
+      @Parameter(description = QUEUE, required = true, schema = @Schema(ref = "QueueName"))
           @PathParam("queue")
           String queue,
       @Parameter(
-              description = "Comma-separated message ids, each optionally prefixed with 'N:'",
+              description = IDS,
+              required = true,
               style = ParameterStyle.SIMPLE,
               explode = Explode.FALSE,
               schema = @Schema(ref = "MessageRefList"))

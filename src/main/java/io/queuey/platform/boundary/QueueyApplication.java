@@ -8,7 +8,6 @@ import org.eclipse.microprofile.openapi.annotations.enums.SecuritySchemeIn;
 import org.eclipse.microprofile.openapi.annotations.enums.SecuritySchemeType;
 import org.eclipse.microprofile.openapi.annotations.info.Info;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityScheme;
-import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
  * JAX-RS serves every path of the WAR, so that unknown paths get the JSON 404 too; the API itself
@@ -27,11 +26,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
                 "Queuey API v1, a RESTful message queue. Every response body is JSON, errors"
                     + " included: {\"status\": \"error\", \"error_msg\": {KEY: message}}. Any"
                     + " other method on these paths is a 405, and an unknown URL a 404, in that"
-                    + " shape. Boolean parameters also accept 1/0 and yes/no."),
-    tags = {
-      @Tag(name = "queues", description = "Queue management"),
-      @Tag(name = "messages", description = "Posting, reading and deleting messages")
-    })
+                    + " shape. Boolean parameters also accept 1/0 and yes/no."))
 @SecurityScheme(
     securitySchemeName = QueueyApplication.APPLICATION_KEY,
     type = SecuritySchemeType.APIKEY,

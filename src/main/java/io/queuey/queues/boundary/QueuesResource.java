@@ -41,7 +41,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Encoding;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -55,12 +54,14 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Path("v1")
 @RequestScoped
 @Produces(MediaType.APPLICATION_JSON)
-@Tag(name = "queues")
+@Tag(name = "queues", description = "Queue management")
 public class QueuesResource {
 
   private static final int DEFAULT_LIMIT = 100;
   private static final String JSON = MediaType.APPLICATION_JSON;
   private static final String FORM = MediaType.APPLICATION_FORM_URLENCODED;
+  private static final String APPLICATION = "The application's name";
+  private static final String QUEUE = "The queue's name";
 
   @Inject QueueService queues;
   @Inject Caller caller;
@@ -86,17 +87,9 @@ public class QueuesResource {
   @APIResponse(responseCode = "404", ref = "NotFound")
   @APIResponse(responseCode = "503", ref = "Unavailable")
   public Map<String, Object> list(
-      @Parameter(description = "The application's name") @PathParam("application")
+      @Parameter(description = APPLICATION, required = true) @PathParam("application")
           String application,
-      @Parameter(
-              description = "Most queues to answer",
-              schema =
-                  @Schema(
-                      type = SchemaType.INTEGER,
-                      format = "int32",
-                      minimum = "1",
-                      maximum = "1000",
-                      defaultValue = "100"))
+      @Parameter(description = "Most queues to answer", schema = @Schema(ref = "Limit"))
           @QueryParam("limit")
           String limitParam,
       @Parameter(
@@ -106,12 +99,12 @@ public class QueuesResource {
           String offsetParam,
       @Parameter(
               description = "Answer each queue's settings, created and application too",
-              schema = @Schema(type = SchemaType.BOOLEAN, defaultValue = "false"))
+              schema = @Schema(ref = "Flag"))
           @QueryParam("details")
           String detailsParam,
       @Parameter(
               description = "Answer each queue's message count (over all partitions; costly)",
-              schema = @Schema(type = SchemaType.BOOLEAN, defaultValue = "false"))
+              schema = @Schema(ref = "Flag"))
           @QueryParam("include_count")
           String includeCountParam) {
     var validation = new Validation();
@@ -184,7 +177,7 @@ public class QueuesResource {
   @APIResponse(responseCode = "413", ref = "PayloadTooLarge")
   @APIResponse(responseCode = "503", ref = "Unavailable")
   public Response create(
-      @Parameter(description = "The application's name") @PathParam("application")
+      @Parameter(description = APPLICATION, required = true) @PathParam("application")
           String application,
       @Context HttpHeaders headers,
       InputStream body) {
@@ -230,9 +223,9 @@ public class QueuesResource {
   @APIResponse(responseCode = "413", ref = "PayloadTooLarge")
   @APIResponse(responseCode = "503", ref = "Unavailable")
   public Map<String, Object> update(
-      @Parameter(description = "The application's name") @PathParam("application")
+      @Parameter(description = APPLICATION, required = true) @PathParam("application")
           String application,
-      @Parameter(description = "The queue's name", schema = @Schema(ref = "QueueName"))
+      @Parameter(description = QUEUE, required = true, schema = @Schema(ref = "QueueName"))
           @PathParam("queue")
           String queueName,
       @Context HttpHeaders headers,
@@ -266,9 +259,9 @@ public class QueuesResource {
   @APIResponse(responseCode = "404", ref = "NotFound")
   @APIResponse(responseCode = "503", ref = "Unavailable")
   public Map<String, Object> delete(
-      @Parameter(description = "The application's name") @PathParam("application")
+      @Parameter(description = APPLICATION, required = true) @PathParam("application")
           String application,
-      @Parameter(description = "The queue's name", schema = @Schema(ref = "QueueName"))
+      @Parameter(description = QUEUE, required = true, schema = @Schema(ref = "QueueName"))
           @PathParam("queue")
           String queueName) {
     queues.delete(caller, application, queueName);
