@@ -36,6 +36,8 @@ public final class PayaraMicro implements AutoCloseable {
             "-Xmx384m",
             "-Dqueuey.cassandra.contact-points=127.0.0.1:" + cassandraPort,
             "-Dqueuey.cassandra.reconnect-delay-ms=500",
+            // Shared CI machines can be slow; and ResilienceIT freezes Cassandra on purpose.
+            "-Dqueuey.cassandra.request-timeout-ms=15000",
             "-jar",
             System.getProperty("payara.microJar", "target/payara-micro.jar"),
             "--deploy",

@@ -96,7 +96,8 @@ class ResilienceIT {
                   HttpResponse.BodyHandlers.ofString());
       Thread.sleep(1_000);
       process.destroy();
-      Thread.sleep(1_000);
+      // Long enough for the shutdown to reach the web container while the request waits.
+      Thread.sleep(5_000);
     } finally {
       signal("CONT", cassandraProcess.pid());
     }

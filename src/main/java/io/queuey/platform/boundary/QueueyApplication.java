@@ -44,10 +44,16 @@ public class QueueyApplication extends Application {
   /**
    * No WADL: Jersey would otherwise answer a plain {@code OPTIONS} (one without the CORS preflight
    * headers) with an XML description of every resource, where API.md wants every body to be JSON.
-   * Without it, such an {@code OPTIONS} is a 204 with an {@code Allow} header.
+   * Without it, such an {@code OPTIONS} is a 204 with an {@code Allow} header. And {@link
+   * JerseyShutdown}, by name, so that other JAX-RS implementations never load it. Both are Jersey
+   * properties, which other implementations ignore.
    */
   @Override
   public Map<String, Object> getProperties() {
-    return Map.of("jersey.config.server.wadl.disableWadl", true);
+    return Map.of(
+        "jersey.config.server.wadl.disableWadl",
+        true,
+        "jersey.config.server.provider.classnames",
+        JerseyShutdown.class.getName());
   }
 }
