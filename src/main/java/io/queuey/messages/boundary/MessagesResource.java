@@ -23,6 +23,8 @@ import io.queuey.platform.Limits;
 import io.queuey.platform.Utf8;
 import io.queuey.platform.Validation;
 import io.queuey.platform.boundary.BoundedBody;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.DELETE;
@@ -78,6 +80,12 @@ public class MessagesResource {
   @Inject Limits limits;
   @Inject QueueyMetrics metrics;
 
+  /**
+   * Where responses are written: storage answers arrive on the Cassandra driver's I/O threads,
+   * which must not be kept busy serializing JSON and writing to sockets.
+   */
+  @Resource ManagedExecutorService responders;
+
   @POST
   @Path(QUEUE_PATH)
   @Operation(
@@ -127,8 +135,7 @@ public class MessagesResource {
         batch
             ? BatchBody.parse(BoundedBody.utf8(bytes, "body"), limits)
             : List.of(single(bytes, type, ttlHeader, partitionHeader));
-    return messages
-        .post(caller, application, queue, incoming, batch)
+    return offDriverThreads(messages.post(caller, application, queue, incoming, batch))
         .whenComplete(
             (posted, failure) -> {
               if (posted != null) {
@@ -212,8 +219,7 @@ public class MessagesResource {
     validation.throwIfInvalid();
 
     var query = new ReadQuery(sinceId, sinceTime, limit, order, partitions);
-    return messages
-        .read(caller, application, queue, query)
+    return offDriverThreads(messages.read(caller, application, queue, query))
         .whenComplete((found, failure) -> countRead(application, found))
         .thenApply(
             found ->
@@ -252,8 +258,7 @@ public class MessagesResource {
           @PathParam("ids")
           String ids) {
     List<MessageRef> refs = MessageRef.parseList(ids);
-    return messages
-        .fetch(caller, application, queue, refs)
+    return offDriverThreads(messages.fetch(caller, application, queue, refs))
         .whenComplete((found, failure) -> countRead(application, found))
         .thenApply(
             found ->
@@ -302,9 +307,15 @@ public class MessagesResource {
     List<MessageRef> refs = MessageRef.parseList(ids);
     byte[] bytes = BoundedBody.read(body, limits.maxRequestBytes());
     IncomingMessage message = single(bytes, headers.getMediaType(), ttlHeader, null);
-    return messages
-        .overwrite(
-            caller, application, queue, refs, message.body(), message.contentType(), message.ttl())
+    return offDriverThreads(
+            messages.overwrite(
+                caller,
+                application,
+                queue,
+                refs,
+                message.body(),
+                message.contentType(),
+                message.ttl()))
         .thenApply(done -> ok(Map.of()));
   }
 
@@ -336,8 +347,7 @@ public class MessagesResource {
           @PathParam("ids")
           String ids) {
     List<MessageRef> refs = MessageRef.parseList(ids);
-    return messages
-        .delete(caller, application, queue, refs)
+    return offDriverThreads(messages.delete(caller, application, queue, refs))
         .thenApply(
             done -> {
               metrics.messagesDeleted(application, refs.size());
@@ -359,6 +369,10 @@ public class MessagesResource {
     validation.throwIfInvalid();
     String contentType = type == null ? null : type.toString();
     return new IncomingMessage(text.orElseThrow(), contentType, ttl, partition);
+  }
+
+  private <T> CompletionStage<T> offDriverThreads(CompletionStage<T> storageAnswer) {
+    return storageAnswer.whenCompleteAsync((result, failure) -> {}, responders);
   }
 
   private void countRead(String application, List<Message> found) {
