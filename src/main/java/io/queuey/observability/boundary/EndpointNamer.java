@@ -8,6 +8,9 @@ import jakarta.ws.rs.container.ResourceInfo;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.ext.Provider;
 import java.lang.reflect.AnnotatedElement;
+import java.lang.reflect.Method;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Names the matched endpoint by its path template ({@code POST /v1/{application}/{queue}}), never
@@ -35,6 +38,14 @@ public class EndpointNamer implements ContainerRequestFilter {
     if (application != null) {
       servletRequest.setAttribute(APPLICATION, application);
     }
+  }
+
+  /** Names by resource method, worked out once each: requests only look them up. */
+  private static final Map<Method, String> NAMES = new ConcurrentHashMap<>();
+
+  private static String nameOf(String httpMethod, Class<?> resourceClass, Method method) {
+    String template = "/" + pathOf(resourceClass) + "/" + pathOf(method);
+    return httpMethod + " " + template.replaceAll("/+", "/").replaceAll("/$", "");
   }
 
   private static String pathOf(AnnotatedElement element) {
