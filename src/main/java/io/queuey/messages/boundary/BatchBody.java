@@ -11,12 +11,14 @@ import io.queuey.platform.boundary.FormOrJson;
 import jakarta.json.Json;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
+import jakarta.json.JsonReaderFactory;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -26,11 +28,14 @@ import java.util.Optional;
  */
 final class BatchBody {
 
+  /** Looked up once: {@code Json.createReader} would search for the provider on every call. */
+  private static final JsonReaderFactory READERS = Json.createReaderFactory(Map.of());
+
   private BatchBody() {}
 
   static List<IncomingMessage> parse(String text, Limits limits) {
     JsonObject root;
-    try (var reader = Json.createReader(new StringReader(text))) {
+    try (var reader = READERS.createReader(new StringReader(text))) {
       root = reader.readObject();
     } catch (RuntimeException malformed) {
       // JsonException and IllegalStateException for bad syntax or another type; Parsson reports

@@ -3,6 +3,7 @@ package io.queuey.platform.boundary;
 import io.queuey.errors.InvalidParameter;
 import jakarta.json.Json;
 import jakarta.json.JsonNumber;
+import jakarta.json.JsonReaderFactory;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 import jakarta.ws.rs.core.MediaType;
@@ -19,6 +20,9 @@ import java.util.stream.Collectors;
  * field names (our extension), as plain text values.
  */
 public final class FormOrJson {
+
+  /** Looked up once: {@code Json.createReader} would search for the provider on every call. */
+  private static final JsonReaderFactory READERS = Json.createReaderFactory(Map.of());
 
   /** Digits beyond which a number is kept in scientific notation: none of ours is that long. */
   private static final int MAX_PLAIN_DIGITS = 20;
@@ -61,7 +65,7 @@ public final class FormOrJson {
    */
   private static Map<String, String> parseJson(String body) {
     JsonValue parsed;
-    try (var reader = Json.createReader(new StringReader(body))) {
+    try (var reader = READERS.createReader(new StringReader(body))) {
       parsed = reader.readValue();
     } catch (RuntimeException malformed) {
       // JsonException for bad syntax; Parsson reports nesting over its limit as a bare
