@@ -16,8 +16,8 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.IntFunction;
-import java.util.function.LongFunction;
 
 /**
  * Queuey's API as the benchmark's clients use it: the JDK's non-blocking HTTP client (HTTP/1.1,
@@ -109,15 +109,11 @@ final class Http {
         201);
   }
 
-  /** Creates the queue named by each request's sequence number. */
-  Load.Operation createQueues(LongFunction<String> nameOf) {
-    return sequence -> createQueue(nameOf.apply(sequence)).thenApply(answer -> 1);
-  }
-
-  /** Creates a queue of a fresh name with every request. */
+  /** Creates a queue of a fresh name with every request, however often it is run. */
   Load.Operation createQueues() {
     String prefix = "q-" + UUID.randomUUID().toString().substring(0, 8) + "-";
-    return createQueues(sequence -> prefix + sequence);
+    var next = new AtomicLong();
+    return sequence -> createQueue(prefix + next.getAndIncrement()).thenApply(answer -> 1);
   }
 
   /** One page of the queue listing; it must be full. */

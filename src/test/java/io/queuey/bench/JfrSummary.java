@@ -15,8 +15,8 @@ import jdk.jfr.consumer.RecordingFile;
 
 /**
  * Where Payara Micro's CPU went during the measured phases, from its JFR execution samples: the
- * hottest methods by own time, own time by package, and Queuey's methods with everything they
- * call (inclusive), plus the time lost in GC pauses.
+ * hottest methods by own time, own time by package, and Queuey's methods with everything they call
+ * (inclusive), plus the time lost in GC pauses.
  */
 final class JfrSummary {
 

@@ -50,7 +50,20 @@ final class Load {
   private static final List<String> FIRST_FAILURES =
       Collections.synchronizedList(new ArrayList<>());
 
-  private static final int FAILURES_KEPT = 20;
+  private static final int FAILURES_KEPT = 40;
+
+  private static final int FAILURES_KEPT_PER_RUN = 3;
+
+  /**
+   * A run stops sending after this many failures, and after more than 1% failed: its figures mean
+   * little any more, and a server that stopped answering must not keep a count-bounded load of a
+   * million requests going for hours.
+   */
+  static final long MAX_ERRORS_PER_RUN = 100;
+
+  static boolean failing(long errors, long issued) {
+    return errors >= MAX_ERRORS_PER_RUN && errors * 100 > issued;
+  }
 
   private Load() {}
 
@@ -65,9 +78,15 @@ final class Load {
         failure instanceof CompletionException && failure.getCause() != null
             ? failure.getCause()
             : failure;
+    var text = new StringBuilder(what).append(": ").append(cause);
+    // The driver wraps the telling part ("Unexpected error on channel") in causes.
+    for (Throwable inner = cause.getCause(); inner != null; inner = inner.getCause()) {
+      text.append(" <- ").append(inner);
+    }
     synchronized (FIRST_FAILURES) {
-      if (FIRST_FAILURES.size() < FAILURES_KEPT) {
-        FIRST_FAILURES.add(what + ": " + cause);
+      long ofThisRun = FIRST_FAILURES.stream().filter(kept -> kept.startsWith(what + ": ")).count();
+      if (FIRST_FAILURES.size() < FAILURES_KEPT && ofThisRun < FAILURES_KEPT_PER_RUN) {
+        FIRST_FAILURES.add(text.toString());
       }
     }
   }
@@ -84,7 +103,9 @@ final class Load {
     long start = System.nanoTime();
     long deadline = start + duration.toNanos();
     long issued = 0;
-    while (issued < maxRequests && System.nanoTime() - deadline < 0) {
+    while (issued < maxRequests
+        && System.nanoTime() - deadline < 0
+        && !failing(run.errors.sum(), issued)) {
       if (!permits.tryAcquire(10, TimeUnit.MILLISECONDS)) {
         continue;
       }
@@ -108,7 +129,8 @@ final class Load {
     long total = Math.max(1, Math.round(ratePerSecond * duration.toNanos() / 1e9));
     double interval = 1e9 / ratePerSecond;
     long start = System.nanoTime();
-    for (long i = 0; i < total; i++) {
+    long issued = 0;
+    for (long i = 0; i < total && !failing(run.errors.sum(), issued); i++) {
       long intended = start + (long) (i * interval);
       long wait;
       while ((wait = intended - System.nanoTime()) > 0) {
@@ -116,9 +138,10 @@ final class Load {
       }
       permits.acquire();
       run.start(operation, i, intended, permits);
+      issued++;
     }
     drain(run, permits, maxInFlight);
-    return run.sample(total, start);
+    return run.sample(issued, start);
   }
 
   private static void drain(Run run, Semaphore permits, int all) throws InterruptedException {

@@ -13,8 +13,10 @@ import java.util.Set;
 record Options(
     boolean quick,
     int clients,
+    int createClients,
     Duration duration,
     Duration warmup,
+    Duration serverWarmup,
     int repetitions,
     int queues,
     int messages,
@@ -33,6 +35,7 @@ record Options(
     Duration queueHttpBudget,
     int listingSamples,
     boolean jfr,
+    Set<String> phases,
     Path basedir) {
 
   static final String USAGE =
@@ -40,10 +43,15 @@ record Options(
       Usage: Benchmark [options]
         --quick                    a smoke run in under a minute (small counts, 1 s per measurement)
         --clients N                concurrent requests in flight (default 64)
+        --create-clients N         concurrent queue creations (default 16; quick 2): each is a lightweight
+                                   transaction on one of the application's bucket partitions, and more
+                                   at once time out in Cassandra's Paxos contention
         --duration-seconds S       length of one measured repetition (default 10; quick 1)
-        --warmup-seconds S         warm-up before each operation's repetitions (default 5; quick 0.5)
+        --warmup-seconds S         warm-up before each operation's repetitions (default 5; quick 0)
+        --server-warmup-seconds S  every operation in turn before any measurement, so that Payara's and
+                                   Cassandra's JIT compilers are done (default 60; quick 0)
         --repetitions N            measured repetitions per operation, median reported (default 3; quick 1)
-        --queues N                 queues of the listing scale test (default 1000000; quick 2000)
+        --queues N                 queues of the listing scale test (default 1000000; quick 400)
         --messages N               messages of the since-read scale test (default 1000000; quick 5000)
         --seed-messages N          messages in the queue the throughput reads use (default 10000; quick 1000)
         --body-bytes N             message body size (default 140)
@@ -59,7 +67,10 @@ record Options(
                                    longest the 1M queues may take over HTTP at the measured rate before the
                                    rest is bulk-loaded with the driver (own server only; default 900)
         --listing-samples N        timed requests per listing/since position (default 50; quick 10)
-        --jfr                      record a JFR profile of the Payara Micro process (own server only)
+        --jfr                      record a JFR profile of the Payara Micro process during the throughput
+                                   phases (own server only): target/bench-payara.jfr and a summary
+        --phases LIST              which parts to run, comma-separated: throughput (includes the 50% load
+                                   latencies), scale (default: throughput,scale)
       """;
 
   private static final Set<String> FLAGS = Set.of("quick", "jfr", "help");
@@ -95,14 +106,17 @@ record Options(
     var reader = new Reader(given);
     boolean quick = reader.flag("quick");
     Optional<URI> url = reader.optional("url").map(Options::localUri);
+    int clients = reader.integer("clients", 64);
     var options =
         new Options(
             quick,
-            reader.integer("clients", 64),
+            clients,
+            reader.integer("create-clients", Math.min(quick ? 2 : 16, clients)),
             reader.seconds("duration-seconds", quick ? 1 : 10),
-            reader.seconds("warmup-seconds", quick ? 0.5 : 5),
+            reader.seconds("warmup-seconds", quick ? 0 : 5),
+            reader.seconds("server-warmup-seconds", quick ? 0 : 60),
             reader.integer("repetitions", quick ? 1 : 3),
-            reader.integer("queues", quick ? 2_000 : 1_000_000),
+            reader.integer("queues", quick ? 400 : 1_000_000),
             reader.integer("messages", quick ? 5_000 : 1_000_000),
             reader.integer("body-bytes", 140),
             reader.integer("seed-messages", quick ? 1_000 : 10_000),
@@ -119,6 +133,7 @@ record Options(
             reader.seconds("queue-http-budget-seconds", 900),
             reader.integer("listing-samples", quick ? 10 : 50),
             reader.flag("jfr"),
+            Set.of(reader.string("phases", "throughput,scale").split(",")),
             Path.of(System.getProperty("queuey.basedir", ".")).toAbsolutePath().normalize());
     reader.rejectUnknown();
     options.check();
@@ -126,7 +141,8 @@ record Options(
   }
 
   private void check() {
-    require(clients >= 1, "--clients must be at least 1");
+    require(
+        clients >= 1 && createClients >= 1, "--clients and --create-clients must be at least 1");
     require(repetitions >= 1, "--repetitions must be at least 1");
     require(queues >= 200, "--queues must be at least 200 (two listing pages)");
     require(messages >= 200, "--messages must be at least 200 (two pages)");
@@ -135,6 +151,9 @@ record Options(
     require(listingSamples >= 1, "--listing-samples must be at least 1");
     require(!duration.isZero(), "--duration-seconds must be positive");
     require(url.isEmpty() || (app.isPresent() && key.isPresent()), "--url needs --app and --key");
+    require(
+        Set.of("throughput", "scale").containsAll(phases),
+        "--phases takes throughput and scale: " + phases);
   }
 
   /** True when this run starts (and so owns) its Cassandra and Payara Micro. */

@@ -112,6 +112,30 @@ final class Processes {
     return false;
   }
 
+  /**
+   * Seconds the JVM of that process has spent compiling ({@code jstat -compiler}), or NaN: tells
+   * whether its JIT is done, so that a measurement does not pay for compiling.
+   */
+  static double jitSeconds(long pid) {
+    try {
+      Process jstat =
+          new ProcessBuilder(
+                  Path.of(System.getProperty("java.home"), "bin", "jstat").toString(),
+                  "-compiler",
+                  Long.toString(pid))
+              .redirectErrorStream(true)
+              .start();
+      List<String> lines = new String(jstat.getInputStream().readAllBytes()).lines().toList();
+      if (jstat.waitFor() != 0 || lines.size() < 2) {
+        return Double.NaN;
+      }
+      // Compiled Failed Invalid Time FailedType FailedMethod
+      return Double.parseDouble(lines.get(1).trim().split("\\s+")[3]);
+    } catch (IOException | InterruptedException | RuntimeException unknown) {
+      return Double.NaN;
+    }
+  }
+
   /** Total memory of the machine in GiB, from {@code /proc/meminfo}. */
   static double machineMemoryGib() {
     try {

@@ -23,6 +23,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The limit: the Cassandra driver alone, against the tables Queuey uses (created by Queuey's own
@@ -234,9 +235,13 @@ final class Raw implements AutoCloseable {
   /** Queuey's queue creation: a lightweight transaction (INSERT ... IF NOT EXISTS). */
   Load.Operation createQueueIfNotExists(String application, int buckets) {
     String prefix = "raw-" + UUID.randomUUID().toString().substring(0, 8) + "-";
+    // Fresh names however often the operation is run (the sequence restarts with every run).
+    var next = new AtomicLong();
     return sequence ->
         session
-            .executeAsync(queueRow(insertQueueIfNotExists, application, prefix + sequence, buckets))
+            .executeAsync(
+                queueRow(
+                    insertQueueIfNotExists, application, prefix + next.getAndIncrement(), buckets))
             .thenApply(
                 result -> {
                   if (!result.wasApplied()) {
@@ -248,17 +253,42 @@ final class Raw implements AutoCloseable {
   }
 
   /**
-   * Bulk-loads queue rows with plain inserts: the same row Queuey writes, without the Paxos rounds
-   * of its lightweight transaction. Only for names nobody else writes.
+   * Bulk-loads queue rows with plain inserts: the same rows Queuey writes, without the Paxos rounds
+   * of its lightweight transaction, in unlogged batches of up to 100 rows of one bucket partition.
+   * Only for names nobody else writes. The operation's requests are {@link #chunks} of the names.
    */
-  Load.Operation createQueuesPlain(String application, List<String> names, int buckets) {
-    return sequence ->
-        session
-            .executeAsync(
-                queueRow(insertQueue, application, names.get((int) sequence), buckets)
-                    .setIdempotent(true))
-            .thenApply(done -> 1)
-            .toCompletableFuture();
+  Load.Operation createQueuesPlain(String application, List<List<String>> chunks, int buckets) {
+    return sequence -> {
+      List<String> chunk = chunks.get((int) sequence);
+      var statements = new ArrayList<BatchableStatement<?>>(chunk.size());
+      for (String name : chunk) {
+        statements.add(queueRow(insertQueue, application, name, buckets));
+      }
+      return session
+          .executeAsync(
+              BatchStatement.newInstance(BatchType.UNLOGGED, statements)
+                  .setIdempotent(true)
+                  .setConsistencyLevel(LEVEL))
+          .thenApply(done -> chunk.size())
+          .toCompletableFuture();
+    };
+  }
+
+  /** The names in batches of up to {@code size} names of one bucket (so one partition). */
+  static List<List<String>> chunks(List<String> names, int buckets, int size) {
+    var byBucket = new java.util.TreeMap<Integer, List<String>>();
+    for (String name : names) {
+      byBucket
+          .computeIfAbsent(QueueBuckets.of(new QueueName(name), buckets), b -> new ArrayList<>())
+          .add(name);
+    }
+    var chunks = new ArrayList<List<String>>();
+    for (List<String> inBucket : byBucket.values()) {
+      for (int from = 0; from < inBucket.size(); from += size) {
+        chunks.add(inBucket.subList(from, Math.min(inBucket.size(), from + size)));
+      }
+    }
+    return chunks;
   }
 
   private com.datastax.oss.driver.api.core.cql.BoundStatement queueRow(

@@ -23,7 +23,8 @@ final class Report {
   record Column(String key, String heading) {}
 
   /** A table: its heading, an explanation under it, and its columns after the name column. */
-  record Section(String id, String title, String nameHeading, String explanation, List<Column> columns) {}
+  record Section(
+      String id, String title, String nameHeading, String explanation, List<Column> columns) {}
 
   static final List<Section> SECTIONS =
       List.of(
@@ -117,9 +118,11 @@ final class Report {
 
   String markdown() {
     var text = new StringBuilder("# Queuey benchmark\n\n");
-    header.forEach((name, value) -> text.append("- ").append(name).append(": ").append(value).append('\n'));
+    header.forEach(
+        (name, value) -> text.append("- ").append(name).append(": ").append(value).append('\n'));
     for (Section section : SECTIONS) {
-      List<Row> inSection = rows.stream().filter(row -> row.section().equals(section.id())).toList();
+      List<Row> inSection =
+          rows.stream().filter(row -> row.section().equals(section.id())).toList();
       if (inSection.isEmpty()) {
         continue;
       }
@@ -141,6 +144,22 @@ final class Report {
     if (!notes.isEmpty()) {
       text.append("\nNotes:\n\n");
       notes.forEach(note -> text.append("- ").append(note).append('\n'));
+    }
+    // What went wrong, once per kind: an error count alone does not say whether the server, the
+    // storage or the benchmark failed.
+    var failures = new LinkedHashMap<String, String>();
+    for (String failure : Load.firstFailures()) {
+      failures.putIfAbsent(failure.replaceAll("[0-9a-f]{8,}|\\d+", "#"), failure);
+    }
+    if (!failures.isEmpty()) {
+      text.append("\nFailures seen (first of each kind):\n\n");
+      failures
+          .values()
+          .forEach(
+              failure ->
+                  text.append("- ")
+                      .append(failure, 0, Math.min(300, failure.length()))
+                      .append('\n'));
     }
     return text.toString();
   }

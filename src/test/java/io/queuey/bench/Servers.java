@@ -36,6 +36,9 @@ final class Servers implements AutoCloseable {
   final Optional<Long> payaraPid;
   final Optional<Long> cassandraPid;
 
+  /** The keyspace Queuey uses, when known: only then may the driver load data for it. */
+  final Optional<String> keyspace;
+
   /** The Payara Micro started here, if any: only that one may be profiled or stopped. */
   private final Process payara;
 
@@ -48,6 +51,7 @@ final class Servers implements AutoCloseable {
       String key,
       Optional<Long> payaraPid,
       Optional<Long> cassandraPid,
+      Optional<String> keyspace,
       Process payara,
       Process cassandra) {
     this.baseUri = baseUri;
@@ -55,6 +59,7 @@ final class Servers implements AutoCloseable {
     this.key = key;
     this.payaraPid = payaraPid;
     this.cassandraPid = cassandraPid;
+    this.keyspace = keyspace;
     this.payara = payara;
     this.cassandra = cassandra;
   }
@@ -73,6 +78,7 @@ final class Servers implements AutoCloseable {
         options.key().orElseThrow(),
         Processes.listeningOn(port),
         Processes.listeningOn(options.cassandraPort()),
+        Optional.empty(),
         null,
         null);
   }
@@ -150,6 +156,7 @@ final class Servers implements AutoCloseable {
             key,
             Optional.of(payara.pid()),
             Optional.of(cassandra.pid()),
+            Optional.ofNullable(bench.getProperty("queuey.cassandra.keyspace")),
             payara,
             cassandra);
     Runtime.getRuntime().addShutdownHook(new Thread(servers::close, "bench-servers-stop"));
