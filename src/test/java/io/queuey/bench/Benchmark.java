@@ -45,6 +45,9 @@ public final class Benchmark {
   private final Map<String, Cpu> cpuByOperation = new LinkedHashMap<>();
   private Servers servers;
 
+  /** When the measured phases began, after the warm-up. */
+  private Instant measuredFrom = Instant.now();
+
   private Benchmark(Options options) {
     this.options = options;
   }
@@ -104,8 +107,8 @@ public final class Benchmark {
         throughput(raw, http, writeQueue, readQueue, readIds, seeded);
         if (options.jfr()) {
           Path recording = options.basedir().resolve("target/bench-payara.jfr");
-          servers.stopProfile(recording);
-          String summary = JfrSummary.summarize(recording, 25);
+          servers.dumpProfile(recording);
+          String summary = JfrSummary.summarize(recording, 25, measuredFrom);
           Files.writeString(options.basedir().resolve("target/bench-payara-jfr.txt"), summary);
           System.out.println(summary);
         }
@@ -322,10 +325,8 @@ public final class Benchmark {
     // until neither server compiles much any more. Queue creation is left out: its failures under
     // contention would disturb the operations after it (see halfLoad).
     var warmupErrors = warmUp(messagePairs);
-    if (options.jfr()) {
-      // After the warm-up: the profile is to show the steady state, not the JIT compiler.
-      servers.startProfile();
-    }
+    // The profile summary is to show the steady state, not the JIT compiler.
+    measuredFrom = Instant.now();
     for (Pair pair : messagePairs) {
       measure(pair, http, warmupErrors);
     }

@@ -3,6 +3,7 @@ package io.queuey.bench;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -22,7 +23,8 @@ final class JfrSummary {
 
   private JfrSummary() {}
 
-  static String summarize(Path recording, int top) throws IOException {
+  /** The events of {@code recording} from {@code from} on. */
+  static String summarize(Path recording, int top, Instant from) throws IOException {
     Map<String, Integer> self = new HashMap<>();
     Map<String, Integer> selfByPackage = new HashMap<>();
     Map<String, Integer> inclusive = new HashMap<>();
@@ -30,6 +32,9 @@ final class JfrSummary {
     Duration gcPauses = Duration.ZERO;
     int gcs = 0;
     for (RecordedEvent event : RecordingFile.readAllEvents(recording)) {
+      if (event.getStartTime().isBefore(from)) {
+        continue;
+      }
       String type = event.getEventType().getName();
       if (type.equals("jdk.GarbageCollection")) {
         gcPauses = gcPauses.plus(event.getDuration("sumOfPauses"));
@@ -59,8 +64,9 @@ final class JfrSummary {
     var text = new StringBuilder();
     text.append(
         String.format(
-            "JFR execution samples of Payara Micro: %d; GC: %d collections, %d ms of pauses%n",
-            samples, gcs, gcPauses.toMillis()));
+            "JFR execution samples of Payara Micro since %s: %d; GC: %d collections, %d ms of"
+                + " pauses%n",
+            from, samples, gcs, gcPauses.toMillis()));
     append(text, "Own time by method", self, samples, top);
     append(text, "Own time by package", selfByPackage, samples, top);
     append(

@@ -67,8 +67,8 @@ record Options(
                                    longest the 1M queues may take over HTTP at the measured rate before the
                                    rest is bulk-loaded with the driver (own server only; default 900)
         --listing-samples N        timed requests per listing/since position (default 50; quick 10)
-        --jfr                      record a JFR profile of the Payara Micro process during the throughput
-                                   phases (own server only): target/bench-payara.jfr and a summary
+        --jfr                      run the Payara Micro it starts with a JFR recording: written to
+                                   target/bench-payara.jfr, hot spots of the measured phases printed
         --phases LIST              which parts to run, comma-separated: throughput (includes the 50% load
                                    latencies), scale (default: throughput,scale)
       """;

@@ -133,6 +133,11 @@ final class Servers implements AutoCloseable {
     var command = new ArrayList<String>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-Xmx" + options.payaraHeap());
+    if (options.jfr()) {
+      // From the start: switching JFR's profile settings on later instruments JDK classes and
+      // throws away compiled code, so the measurements after it would pay for a second warm-up.
+      command.add("-XX:StartFlightRecording=name=bench,settings=profile");
+    }
     command.add("-Dqueuey.cassandra.contact-points=127.0.0.1:" + options.cassandraPort());
     command.add("-jar");
     command.add(payaraJar.toString());
@@ -186,18 +191,13 @@ final class Servers implements AutoCloseable {
     }
   }
 
-  /** Starts a JFR recording in the Payara Micro started here; a no-op for one found running. */
-  void startProfile() {
-    if (payara != null) {
-      jcmd("JFR.start", "name=bench", "settings=profile");
-    }
-  }
-
-  /** Writes the recording started by {@link #startProfile} to {@code file} and stops it. */
-  void stopProfile(Path file) {
+  /**
+   * Writes the JFR recording (running since Payara Micro started, with {@code --jfr}) to {@code
+   * file}; a no-op for a server found running.
+   */
+  void dumpProfile(Path file) {
     if (payara != null) {
       jcmd("JFR.dump", "name=bench", "filename=" + file.toAbsolutePath());
-      jcmd("JFR.stop", "name=bench");
       System.out.println("JFR profile of Payara Micro written to " + file);
     }
   }
