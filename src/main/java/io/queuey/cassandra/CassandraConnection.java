@@ -8,6 +8,8 @@ import com.datastax.oss.driver.internal.core.session.throttling.ConcurrencyLimit
 import io.queuey.errors.StorageUnavailable;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Any;
+import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import java.net.InetSocketAddress;
 import java.security.NoSuchAlgorithmException;
@@ -33,6 +35,8 @@ public class CassandraConnection {
 
   @Inject CassandraSettings settings;
   @Inject CassandraSchema schema;
+  @Inject ConsistencyLevels levels;
+  @Inject @Any Instance<CassandraDaos> features;
 
   private final ScheduledExecutorService connector =
       Executors.newSingleThreadScheduledExecutor(
@@ -58,6 +62,7 @@ public class CassandraConnection {
     try {
       candidate = openSession();
       schema.apply(candidate, settings.keyspace(), settings.replication());
+      prepareDaos(candidate);
       session = candidate;
       LOG.info(
           () ->
@@ -82,9 +87,29 @@ public class CassandraConnection {
     }
   }
 
+  /** Every DAO of every feature, its statements prepared, before the session is handed out. */
+  private void prepareDaos(CqlSession candidate) {
+    Map<Class<?>, Object> prepared = new ConcurrentHashMap<>();
+    CassandraDaos.Registry registry =
+        new CassandraDaos.Registry() {
+          @Override
+          public <T> void put(Class<T> type, T dao) {
+            prepared.put(type, type.cast(dao));
+          }
+        };
+    for (CassandraDaos feature : features) {
+      feature.prepare(candidate, settings.keyspace(), registry);
+    }
+    daos.clear();
+    daos.putAll(prepared);
+  }
+
   private CqlSession openSession() {
     var config =
-        DriverConfigLoader.programmaticBuilder()
+        ExecutionProfiles.define(
+                DriverConfigLoader.programmaticBuilder(),
+                levels.serial(),
+                settings.backgroundRequestTimeout())
             .withDuration(DefaultDriverOption.REQUEST_TIMEOUT, settings.requestTimeout())
             .withDuration(
                 DefaultDriverOption.CONNECTION_INIT_QUERY_TIMEOUT, settings.requestTimeout())
@@ -148,8 +173,8 @@ public class CassandraConnection {
   }
 
   /**
-   * The DAO of that type for the current session: built (and its statements prepared) once, on
-   * first use after connecting.
+   * The DAO of that type for the current session: prepared at connect by its feature's {@link
+   * CassandraDaos}; {@code constructor} builds it only for a type no feature registered.
    */
   public <T> T dao(Class<T> type, Function<CqlSession, T> constructor) {
     CqlSession current = session();

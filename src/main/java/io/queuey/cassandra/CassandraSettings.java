@@ -46,6 +46,10 @@ public class CassandraSettings {
   long requestTimeoutMillis;
 
   @Inject
+  @ConfigProperty(name = "queuey.cassandra.background-timeout-ms", defaultValue = "30000")
+  long backgroundTimeoutMillis;
+
+  @Inject
   @ConfigProperty(name = "queuey.cassandra.reconnect-delay-ms", defaultValue = "2000")
   long reconnectDelayMillis;
 
@@ -96,6 +100,11 @@ public class CassandraSettings {
 
   public Duration requestTimeout() {
     return Duration.ofMillis(requestTimeoutMillis);
+  }
+
+  /** The timeout of one request of background work: counting, reclaiming a deleted queue. */
+  public Duration backgroundRequestTimeout() {
+    return Duration.ofMillis(backgroundTimeoutMillis);
   }
 
   public Duration reconnectDelay() {

@@ -96,6 +96,23 @@ public class ConsistencyLevels {
     return forMetadata(topology());
   }
 
+  /**
+   * The serial consistency of lightweight transactions, fixed at connect: LOCAL_SERIAL when the
+   * cluster is configured as several data centres (Paxos among the local replicas only, so a remote
+   * data centre's loss or latency does not block metadata changes here; linearizable per data
+   * centre), SERIAL otherwise (in one data centre the two are the same).
+   */
+  public ConsistencyLevel serial() {
+    return serialFor(configured);
+  }
+
+  /** The pure form of {@link #serial}. */
+  public static ConsistencyLevel serialFor(Topology configured) {
+    return configured == Topology.MULTI_DC
+        ? DefaultConsistencyLevel.LOCAL_SERIAL
+        : DefaultConsistencyLevel.SERIAL;
+  }
+
   /** True when every level is ONE, which also means no read delay is needed. */
   public boolean isSingleNode() {
     return topology() == Topology.SINGLE_NODE;

@@ -1,10 +1,10 @@
 package io.queuey.messages.control;
 
-import io.queuey.cassandra.CassandraErrors;
 import io.queuey.queues.control.QueueContents;
 import io.queuey.queues.entity.Queue;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 
 /** A queue's messages, as queue management sees them: counted, and removed with the queue. */
@@ -17,8 +17,12 @@ public class MessageQueueContents implements QueueContents {
   public long count(Queue queue) {
     try {
       return store.count(queue).toCompletableFuture().join();
-    } catch (java.util.concurrent.CompletionException failed) {
-      throw CassandraErrors.translate(failed);
+    } catch (CompletionException failed) {
+      // The store's stages fail with the exception vocabulary already; unwrap it.
+      if (failed.getCause() instanceof RuntimeException cause) {
+        throw cause;
+      }
+      throw failed;
     }
   }
 

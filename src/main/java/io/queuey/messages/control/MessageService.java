@@ -13,6 +13,7 @@ import io.queuey.messages.entity.ReadQuery;
 import io.queuey.messages.entity.ReadRequest;
 import io.queuey.messages.entity.Timestamp;
 import io.queuey.messages.entity.Ttl;
+import io.queuey.queues.control.QueueAccess;
 import io.queuey.queues.control.QueueService;
 import io.queuey.queues.entity.Queue;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -75,7 +76,7 @@ public class MessageService {
   public CompletionStage<List<Message>> read(
       Caller caller, String application, String queueName, ReadQuery query) {
     Queue queue = queues.require(application, queueName);
-    Permissions.requireReader(caller, queue);
+    QueueAccess.requireReader(caller, queue);
     for (Partition partition : query.partitions()) {
       partition.checkWithin("partitions", queue.settings().partitions());
     }
@@ -102,7 +103,7 @@ public class MessageService {
   public CompletionStage<List<Message>> fetch(
       Caller caller, String application, String queueName, List<MessageRef> refs) {
     Queue queue = queues.require(application, queueName);
-    Permissions.requireReader(caller, queue);
+    QueueAccess.requireReader(caller, queue);
     return store.fetch(queue, refs);
   }
 
@@ -125,7 +126,7 @@ public class MessageService {
   public CompletionStage<Void> delete(
       Caller caller, String application, String queueName, List<MessageRef> refs) {
     Queue queue = queues.require(application, queueName);
-    Permissions.requireReaderOrDeleter(caller, queue);
+    QueueAccess.requireReaderOrDeleter(caller, queue);
     return store.delete(queue, refs);
   }
 }

@@ -1,6 +1,5 @@
 package io.queuey.messages.control;
 
-import io.queuey.cassandra.ConsistencyLevels;
 import io.queuey.messages.entity.Timestamp;
 import io.queuey.platform.StorageKind;
 import io.queuey.queues.entity.Consistency;
@@ -108,7 +107,7 @@ public class ReadDelays {
   String storage;
 
   // Looked up only for Cassandra storage: the in-memory storage has no cluster to ask.
-  @Inject Instance<ConsistencyLevels> consistencyLevels;
+  @Inject Instance<ReplicaTopology> topology;
 
   private Settings settings;
   private BooleanSupplier singleNode;
@@ -134,7 +133,7 @@ public class ReadDelays {
     singleNode =
         StorageKind.parse(storage) == StorageKind.MEMORY
             ? () -> true
-            : () -> consistencyLevels.get().isSingleNode();
+            : () -> topology.get().isSingleNode();
   }
 
   /**

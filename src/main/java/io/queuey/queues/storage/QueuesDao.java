@@ -5,6 +5,7 @@ import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.cql.PreparedStatement;
 import com.datastax.oss.driver.api.core.cql.Row;
 import io.queuey.auth.entity.Principal;
+import io.queuey.cassandra.ExecutionProfiles;
 import io.queuey.queues.entity.Consistency;
 import io.queuey.queues.entity.Queue;
 import io.queuey.queues.entity.QueueName;
@@ -123,7 +124,10 @@ public final class QueuesDao {
   public Optional<Queue> find(String application, int bucket, QueueName name, ConsistencyLevel cl) {
     Row row =
         session
-            .execute(select.bind(application, bucket, name.value()).setConsistencyLevel(cl))
+            .execute(
+                select
+                    .bind(application, bucket, name.value())
+                    .setExecutionProfileName(ExecutionProfiles.of(cl)))
             .one();
     return Optional.ofNullable(row).map(QueuesDao::toQueue);
   }
@@ -143,7 +147,7 @@ public final class QueuesDao {
                     settings.consistency().wire(),
                     principlesOf(settings),
                     queue.created())
-                .setConsistencyLevel(cl))
+                .setExecutionProfileName(ExecutionProfiles.of(cl)))
         .wasApplied();
   }
 
@@ -162,7 +166,7 @@ public final class QueuesDao {
                     bucket,
                     queue.name().value(),
                     queue.id())
-                .setConsistencyLevel(cl))
+                .setExecutionProfileName(ExecutionProfiles.of(cl)))
         .wasApplied();
   }
 
@@ -174,7 +178,7 @@ public final class QueuesDao {
         .execute(
             delete
                 .bind(queue.application(), bucket, queue.name().value(), queue.id())
-                .setConsistencyLevel(cl))
+                .setExecutionProfileName(ExecutionProfiles.of(cl)))
         .wasApplied();
   }
 
@@ -187,7 +191,11 @@ public final class QueuesDao {
             : page.bind(application, bucket, limit);
     // A page never exceeds the limit (at most 1000 rows), so the first result page is all of it.
     return session
-        .executeAsync(statement.setConsistencyLevel(cl).setIdempotent(true).setPageSize(limit + 1))
+        .executeAsync(
+            statement
+                .setExecutionProfileName(ExecutionProfiles.of(cl))
+                .setIdempotent(true)
+                .setPageSize(limit + 1))
         .thenApply(
             result -> {
               var queues = new ArrayList<Queue>(result.remaining());

@@ -21,6 +21,7 @@ import com.datastax.oss.driver.api.core.servererrors.WriteTimeoutException;
 import io.queuey.cassandra.CassandraSchema;
 import io.queuey.cassandra.ConsistencyLevels;
 import io.queuey.cassandra.ConsistencyLevels.Topology;
+import io.queuey.cassandra.ExecutionProfiles;
 import io.queuey.errors.StorageUnavailable;
 import io.queuey.messages.control.MessageStore;
 import io.queuey.messages.entity.Message;
@@ -89,7 +90,10 @@ class CassandraMessageStoreIT extends MessageStoreContract {
         .addContactPoint(contactPoint)
         .withLocalDatacenter("datacenter1")
         .withConfigLoader(
-            DriverConfigLoader.programmaticBuilder()
+            ExecutionProfiles.define(
+                    DriverConfigLoader.programmaticBuilder(),
+                    DefaultConsistencyLevel.SERIAL,
+                    Duration.ofSeconds(30))
                 .withDuration(DefaultDriverOption.REQUEST_TIMEOUT, requestTimeout)
                 .withDuration(
                     DefaultDriverOption.METADATA_SCHEMA_REQUEST_TIMEOUT, Duration.ofSeconds(30))
@@ -412,7 +416,9 @@ class CassandraMessageStoreIT extends MessageStoreContract {
     }
 
     Set<ConsistencyLevel> levels() {
-      return statements.stream().map(Statement::getConsistencyLevel).collect(Collectors.toSet());
+      return statements.stream()
+          .map(statement -> ExecutionProfiles.levelOf(statement.getExecutionProfileName()))
+          .collect(Collectors.toSet());
     }
 
     List<BatchType> batchTypes() {

@@ -3,11 +3,15 @@ package io.queuey.queues.storage;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.datastax.oss.driver.api.core.CqlSession;
+import com.datastax.oss.driver.api.core.DefaultConsistencyLevel;
+import com.datastax.oss.driver.api.core.config.DriverConfigLoader;
 import io.queuey.cassandra.CassandraSchema;
 import io.queuey.cassandra.ConsistencyLevels;
+import io.queuey.cassandra.ExecutionProfiles;
 import io.queuey.queues.control.QueueStore;
 import io.queuey.queues.entity.QueueName;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.HashSet;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
@@ -33,6 +37,12 @@ class CassandraQueueStoreIT extends QueueStoreContract {
                 new InetSocketAddress(
                     "127.0.0.1", Integer.getInteger("queuey.it.cassandra.port", 19042)))
             .withLocalDatacenter("datacenter1")
+            .withConfigLoader(
+                ExecutionProfiles.define(
+                        DriverConfigLoader.programmaticBuilder(),
+                        DefaultConsistencyLevel.SERIAL,
+                        Duration.ofSeconds(30))
+                    .build())
             .build();
     new CassandraSchema()
         .apply(session, KEYSPACE, "{'class': 'SimpleStrategy', 'replication_factor': 1}");

@@ -1,10 +1,11 @@
-package io.queuey.auth.control;
+package io.queuey.queues.control;
 
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.queuey.auth.control.Permissions;
 import io.queuey.auth.entity.Caller;
 import io.queuey.auth.entity.Principal;
 import io.queuey.errors.AccessDenied;
@@ -75,11 +76,11 @@ class PermissionsTest {
   @Test
   void withoutPrinciplesOnlyTheOwnerMayReadAndDelete() {
     Queue queue = queue(QueueType.USER);
-    assertDoesNotThrow(() -> Permissions.requireReaderOrDeleter(OWNER, queue));
-    assertDoesNotThrow(() -> Permissions.requireReader(OWNER, queue));
+    assertDoesNotThrow(() -> QueueAccess.requireReaderOrDeleter(OWNER, queue));
+    assertDoesNotThrow(() -> QueueAccess.requireReader(OWNER, queue));
     for (Caller stranger : List.of(OTHER, USER, ANONYMOUS)) {
-      assertDenied(() -> Permissions.requireReaderOrDeleter(stranger, queue));
-      assertDenied(() -> Permissions.requireReader(stranger, queue));
+      assertDenied(() -> QueueAccess.requireReaderOrDeleter(stranger, queue));
+      assertDenied(() -> QueueAccess.requireReader(stranger, queue));
     }
   }
 
@@ -87,26 +88,26 @@ class PermissionsTest {
   void withPrinciplesEachPrincipleMayReadAndDelete() {
     Queue queue = queue(QueueType.USER, APP_TWO, ANN);
     for (Caller principle : List.of(OTHER, USER, caller(ANN, APP_ONE))) {
-      assertDoesNotThrow(() -> Permissions.requireReaderOrDeleter(principle, queue));
-      assertDoesNotThrow(() -> Permissions.requireReader(principle, queue));
+      assertDoesNotThrow(() -> QueueAccess.requireReaderOrDeleter(principle, queue));
+      assertDoesNotThrow(() -> QueueAccess.requireReader(principle, queue));
     }
   }
 
   @Test
   void withPrinciplesTheOwnerIsExcludedUnlessListed() {
     Queue queue = queue(QueueType.USER, APP_TWO);
-    assertDenied(() -> Permissions.requireReaderOrDeleter(OWNER, queue));
-    assertDenied(() -> Permissions.requireReader(OWNER, queue));
+    assertDenied(() -> QueueAccess.requireReaderOrDeleter(OWNER, queue));
+    assertDenied(() -> QueueAccess.requireReader(OWNER, queue));
     Queue listed = queue(QueueType.USER, APP_TWO, APP_ONE);
-    assertDoesNotThrow(() -> Permissions.requireReader(OWNER, listed));
-    assertDoesNotThrow(() -> Permissions.requireReaderOrDeleter(OWNER, listed));
+    assertDoesNotThrow(() -> QueueAccess.requireReader(OWNER, listed));
+    assertDoesNotThrow(() -> QueueAccess.requireReaderOrDeleter(OWNER, listed));
   }
 
   @Test
   void withPrinciplesAnonymousCallersMayNeitherReadNorDelete() {
     Queue queue = queue(QueueType.USER, APP_TWO);
-    assertDenied(() -> Permissions.requireReaderOrDeleter(ANONYMOUS, queue));
-    assertDenied(() -> Permissions.requireReader(ANONYMOUS, queue));
+    assertDenied(() -> QueueAccess.requireReaderOrDeleter(ANONYMOUS, queue));
+    assertDenied(() -> QueueAccess.requireReader(ANONYMOUS, queue));
   }
 
   // --- public queues: everyone reads ---------------------------------------------------------
@@ -115,7 +116,7 @@ class PermissionsTest {
   void everyoneMayReadAPublicQueue() {
     for (Queue queue : List.of(queue(QueueType.PUBLIC), queue(QueueType.PUBLIC, APP_TWO))) {
       for (Caller anyone : List.of(OWNER, OTHER, USER, ANONYMOUS)) {
-        assertDoesNotThrow(() -> Permissions.requireReader(anyone, queue));
+        assertDoesNotThrow(() -> QueueAccess.requireReader(anyone, queue));
       }
     }
   }
@@ -123,13 +124,13 @@ class PermissionsTest {
   @Test
   void deletingFromAPublicQueueStillFollowsThePrinciplesRule() {
     Queue plain = queue(QueueType.PUBLIC);
-    assertDoesNotThrow(() -> Permissions.requireReaderOrDeleter(OWNER, plain));
-    assertDenied(() -> Permissions.requireReaderOrDeleter(ANONYMOUS, plain));
-    assertDenied(() -> Permissions.requireReaderOrDeleter(OTHER, plain));
+    assertDoesNotThrow(() -> QueueAccess.requireReaderOrDeleter(OWNER, plain));
+    assertDenied(() -> QueueAccess.requireReaderOrDeleter(ANONYMOUS, plain));
+    assertDenied(() -> QueueAccess.requireReaderOrDeleter(OTHER, plain));
 
     Queue withPrinciples = queue(QueueType.PUBLIC, APP_TWO);
-    assertDoesNotThrow(() -> Permissions.requireReaderOrDeleter(OTHER, withPrinciples));
-    assertDenied(() -> Permissions.requireReaderOrDeleter(OWNER, withPrinciples));
-    assertDenied(() -> Permissions.requireReaderOrDeleter(ANONYMOUS, withPrinciples));
+    assertDoesNotThrow(() -> QueueAccess.requireReaderOrDeleter(OTHER, withPrinciples));
+    assertDenied(() -> QueueAccess.requireReaderOrDeleter(OWNER, withPrinciples));
+    assertDenied(() -> QueueAccess.requireReaderOrDeleter(ANONYMOUS, withPrinciples));
   }
 }

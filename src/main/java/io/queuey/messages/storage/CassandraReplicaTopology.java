@@ -1,0 +1,18 @@
+package io.queuey.messages.storage;
+
+import io.queuey.cassandra.ConsistencyLevels;
+import io.queuey.messages.control.ReplicaTopology;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+/** The Cassandra cluster's shape, as the read delays need it. */
+@ApplicationScoped
+public class CassandraReplicaTopology implements ReplicaTopology {
+
+  @Inject ConsistencyLevels levels;
+
+  @Override
+  public boolean isSingleNode() {
+    return levels.isSingleNode();
+  }
+}

@@ -1,0 +1,138 @@
+package io.queuey.messages.storage;
+
+import com.datastax.oss.driver.api.core.ConsistencyLevel;
+import com.datastax.oss.driver.api.core.cql.AsyncResultSet;
+import com.datastax.oss.driver.api.core.cql.Row;
+import io.queuey.messages.entity.Message;
+import io.queuey.messages.entity.MessageId;
+import io.queuey.messages.entity.Order;
+import io.queuey.messages.entity.Partition;
+import io.queuey.messages.entity.ReadRequest;
+import io.queuey.queues.entity.Queue;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Supplier;
+
+/** Range reads: the used buckets from the index, then those buckets in order, until the limit. */
+final class RangeReader {
+
+  private final Supplier<MessagesDao> dao;
+  private final BucketIndex index;
+  private final LongAdder bucketReads = new LongAdder();
+
+  RangeReader(Supplier<MessagesDao> dao, BucketIndex index) {
+    this.dao = dao;
+    this.index = index;
+  }
+
+  /** How many message buckets range reads have queried: makes the bucket walk observable. */
+  long bucketReads() {
+    return bucketReads.sum();
+  }
+
+  CompletionStage<List<Message>> read(
+      Queue queue, Partition partition, ReadRequest request, ConsistencyLevel level) {
+    MessageId lowest = request.lowestId();
+    MessageId highest = request.highestId();
+    if (lowest.compareTo(highest) > 0) {
+      return CompletableFuture.completedFuture(List.of());
+    }
+    var walk =
+        new RangeWalk(
+            dao.get(),
+            queue.id(),
+            partition,
+            lowest,
+            highest,
+            request.limit(),
+            request.order(),
+            level);
+    return index
+        .between(queue.id(), partition, lowest, highest, request.order(), level)
+        .thenCompose(walk::follow);
+  }
+
+  /**
+   * One range read: follows the used buckets in order, one query per bucket, until the limit is
+   * reached. Its steps run one after another, each after the previous one completed.
+   */
+  private final class RangeWalk {
+
+    private final MessagesDao messages;
+    private final UUID queueId;
+    private final Partition partition;
+    private final MessageId lowest;
+    private final MessageId highest;
+    private final int limit;
+    private final Order order;
+    private final ConsistencyLevel level;
+    private final List<Message> found = new ArrayList<>();
+    private Long previousBucket;
+
+    RangeWalk(
+        MessagesDao messages,
+        UUID queueId,
+        Partition partition,
+        MessageId lowest,
+        MessageId highest,
+        int limit,
+        Order order,
+        ConsistencyLevel level) {
+      this.messages = messages;
+      this.queueId = queueId;
+      this.partition = partition;
+      this.lowest = lowest;
+      this.highest = highest;
+      this.limit = limit;
+      this.order = order;
+      this.level = level;
+    }
+
+    CompletionStage<List<Message>> follow(AsyncResultSet indexPage) {
+      List<Long> buckets = new ArrayList<>();
+      for (Row row : indexPage.currentPage()) {
+        long bucket = MessageBucketsDao.bucketOf(row);
+        // A bucket has a row per expiry; they come together, as rows are sorted by bucket.
+        if (previousBucket == null || previousBucket != bucket) {
+          buckets.add(bucket);
+          previousBucket = bucket;
+        }
+      }
+      return readBuckets(buckets.iterator())
+          .thenCompose(
+              full ->
+                  full || !indexPage.hasMorePages()
+                      ? CompletableFuture.completedFuture(found)
+                      : indexPage.fetchNextPage().thenCompose(this::follow));
+    }
+
+    /** Completes with true once the limit is reached. */
+    private CompletionStage<Boolean> readBuckets(Iterator<Long> buckets) {
+      if (!buckets.hasNext()) {
+        return CompletableFuture.completedFuture(false);
+      }
+      long bucket = buckets.next();
+      bucketReads.increment();
+      return messages
+          .execute(
+              MessageLayout.at(
+                  messages.range(
+                      queueId, partition, bucket, lowest, highest, limit - found.size(), order),
+                  level))
+          .thenCompose(
+              page -> {
+                for (Row row : page.currentPage()) {
+                  MessagesDao.toMessage(row, partition).ifPresent(found::add);
+                }
+                return found.size() >= limit
+                    ? CompletableFuture.completedFuture(true)
+                    : readBuckets(buckets);
+              });
+    }
+  }
+}
