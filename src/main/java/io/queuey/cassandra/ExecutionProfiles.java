@@ -25,7 +25,10 @@ public final class ExecutionProfiles {
           DefaultConsistencyLevel.LOCAL_ONE,
           DefaultConsistencyLevel.QUORUM,
           DefaultConsistencyLevel.LOCAL_QUORUM,
-          DefaultConsistencyLevel.EACH_QUORUM);
+          DefaultConsistencyLevel.EACH_QUORUM,
+          // Linearizable reads of lightweight-transaction data.
+          DefaultConsistencyLevel.SERIAL,
+          DefaultConsistencyLevel.LOCAL_SERIAL);
 
   /** Appended to a level's profile name for the profile of background work at that level. */
   public static final String BACKGROUND_SUFFIX = "-background";

@@ -59,26 +59,34 @@ public class QueueService {
     return queue;
   }
 
+  /**
+   * Applies the change to the queue's current settings as one linearizable step: a concurrent
+   * change of another field is kept, and partitions never shrink, even between concurrent updates.
+   */
   public Queue update(Caller caller, String application, String queueName, SettingsChange change) {
     requireOwner(caller, application);
-    Queue current = require(application, queueName);
-    QueueSettings updated = change.applyTo(current.settings());
-    if (updated.partitions() < current.settings().partitions()) {
-      throw new InvalidParameter(
-          "partitions",
-          "partitions may only grow: the queue has " + current.settings().partitions() + ".");
-    }
-    Queue changed = current.withSettings(updated);
-    if (!queues.update(changed)) {
-      throw new QueueNotFound();
-    }
-    return changed;
+    QueueName name = QueueName.tryParse(queueName).orElseThrow(QueueNotFound::new);
+    return queues
+        .update(application, name, current -> grown(current, change.applyTo(current)))
+        .orElseThrow(QueueNotFound::new);
   }
 
+  private static QueueSettings grown(QueueSettings current, QueueSettings updated) {
+    if (updated.partitions() < current.partitions()) {
+      throw new InvalidParameter(
+          "partitions", "partitions may only grow: the queue has " + current.partitions() + ".");
+    }
+    return updated;
+  }
+
+  /**
+   * Deletes the queue's current incarnation; a 404 if there is none by the time the delete is
+   * applied (another request deleted it, and reclaims its messages).
+   */
   public void delete(Caller caller, String application, String queueName) {
     requireOwner(caller, application);
-    Queue queue = require(application, queueName);
-    queues.delete(queue);
+    QueueName name = QueueName.tryParse(queueName).orElseThrow(QueueNotFound::new);
+    Queue queue = queues.delete(application, name).orElseThrow(QueueNotFound::new);
     // The messages are unreachable from here on; reclaiming their space may take a while.
     contents
         .removeAll(queue)

@@ -1,76 +1,77 @@
 package io.queuey.queues.storage;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.queuey.queues.control.QueueStore;
 import io.queuey.queues.entity.Queue;
 import io.queuey.queues.entity.QueueName;
+import io.queuey.queues.entity.QueueSettings;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.UnaryOperator;
 
 /**
- * Remembers queue lookups for a short time, as every message call looks its queue up first. This
- * instance's own changes take effect at once; another instance's within the time to live, so a
- * queue deleted or changed elsewhere may be served as it was for that long.
+ * Remembers queue lookups (also of queues that do not exist) for a short time, as every message
+ * call looks its queue up first. Loads are single-flight: concurrent lookups of one queue that miss
+ * wait for one read instead of each sending their own. The cache holds at most {@code maxEntries}
+ * queues, evicting the least used (Caffeine's W-TinyLFU, close to LRU), so a million queues cost no
+ * stampede.
+ *
+ * <p>This instance's own changes take effect here at once; another instance's within the time to
+ * live, so a queue deleted or changed elsewhere may be served as it was for that long. Updates and
+ * deletes never rely on the cache: the store reads the current settings linearizably.
  */
 final class CachingQueueStore implements QueueStore {
 
-  /** Bounds the memory: past this many entries the cache starts over. */
-  static final int MAX_ENTRIES = 100_000;
-
   private record Key(String application, QueueName name) {}
 
-  private record Entry(Optional<Queue> queue, long expiresAtMillis) {}
-
   private final QueueStore store;
-  private final long timeToLiveMillis;
-  private final Clock clock;
-  private final Map<Key, Entry> entries = new ConcurrentHashMap<>();
+  private final Cache<Key, Optional<Queue>> entries;
 
-  CachingQueueStore(QueueStore store, long timeToLiveMillis, Clock clock) {
+  CachingQueueStore(QueueStore store, long timeToLiveMillis, long maxEntries, Clock clock) {
     this.store = store;
-    this.timeToLiveMillis = timeToLiveMillis;
-    this.clock = clock;
+    this.entries =
+        Caffeine.newBuilder()
+            .maximumSize(maxEntries)
+            .expireAfterWrite(Duration.ofMillis(timeToLiveMillis))
+            .ticker(() -> clock.millis() * 1_000_000L)
+            // Eviction work on the caller's thread: no pool of the app server's is borrowed.
+            .executor(Runnable::run)
+            .build();
   }
 
   @Override
   public Optional<Queue> find(String application, QueueName name) {
-    var key = new Key(application, name);
-    long now = clock.millis();
-    Entry entry = entries.get(key);
-    if (entry != null && entry.expiresAtMillis() > now) {
-      return entry.queue();
-    }
-    Optional<Queue> queue = store.find(application, name);
-    if (entries.size() >= MAX_ENTRIES) {
-      entries.clear();
-    }
-    entries.put(key, new Entry(queue, now + timeToLiveMillis));
-    return queue;
+    return entries.get(new Key(application, name), key -> store.find(application, name));
   }
 
   @Override
   public boolean create(Queue queue) {
-    forget(queue);
-    return store.create(queue);
-  }
-
-  @Override
-  public boolean update(Queue queue) {
     try {
-      return store.update(queue);
+      return store.create(queue);
     } finally {
-      forget(queue);
+      forget(queue.application(), queue.name());
     }
   }
 
   @Override
-  public void delete(Queue queue) {
+  public Optional<Queue> update(
+      String application, QueueName name, UnaryOperator<QueueSettings> change) {
     try {
-      store.delete(queue);
+      return store.update(application, name, change);
     } finally {
-      forget(queue);
+      forget(application, name);
+    }
+  }
+
+  @Override
+  public Optional<Queue> delete(String application, QueueName name) {
+    try {
+      return store.delete(application, name);
+    } finally {
+      forget(application, name);
     }
   }
 
@@ -79,7 +80,13 @@ final class CachingQueueStore implements QueueStore {
     return store.list(application, offset, limit);
   }
 
-  private void forget(Queue queue) {
-    entries.remove(new Key(queue.application(), queue.name()));
+  /** How many queues are remembered now (after pending evictions): for tests. */
+  long size() {
+    entries.cleanUp();
+    return entries.estimatedSize();
+  }
+
+  private void forget(String application, QueueName name) {
+    entries.invalidate(new Key(application, name));
   }
 }

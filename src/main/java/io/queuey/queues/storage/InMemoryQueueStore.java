@@ -3,6 +3,7 @@ package io.queuey.queues.storage;
 import io.queuey.queues.control.QueueStore;
 import io.queuey.queues.entity.Queue;
 import io.queuey.queues.entity.QueueName;
+import io.queuey.queues.entity.QueueSettings;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Typed;
 import java.util.List;
@@ -10,6 +11,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.function.UnaryOperator;
 
 /** Queue metadata in this JVM's memory, ordered by name: for unit tests and the quick dev mode. */
 @ApplicationScoped
@@ -34,20 +36,18 @@ public class InMemoryQueueStore implements QueueStore {
   }
 
   @Override
-  public boolean update(Queue queue) {
-    var replaced =
-        queuesOf(queue.application())
+  public Optional<Queue> update(
+      String application, QueueName name, UnaryOperator<QueueSettings> change) {
+    return Optional.ofNullable(
+        queuesOf(application)
             .computeIfPresent(
-                queue.name().value(),
-                (name, stored) -> stored.id().equals(queue.id()) ? queue : stored);
-    return replaced == queue;
+                name.value(),
+                (key, stored) -> stored.withSettings(change.apply(stored.settings()))));
   }
 
   @Override
-  public void delete(Queue queue) {
-    queuesOf(queue.application())
-        .computeIfPresent(
-            queue.name().value(), (name, stored) -> stored.id().equals(queue.id()) ? null : stored);
+  public Optional<Queue> delete(String application, QueueName name) {
+    return Optional.ofNullable(queuesOf(application).remove(name.value()));
   }
 
   @Override

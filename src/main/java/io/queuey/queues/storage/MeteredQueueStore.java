@@ -4,8 +4,10 @@ import io.queuey.observability.control.StorageTimer;
 import io.queuey.queues.control.QueueStore;
 import io.queuey.queues.entity.Queue;
 import io.queuey.queues.entity.QueueName;
+import io.queuey.queues.entity.QueueSettings;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 
 /** A queue store whose every call is timed, and its failures counted, in the metrics. */
 final class MeteredQueueStore implements QueueStore {
@@ -29,18 +31,14 @@ final class MeteredQueueStore implements QueueStore {
   }
 
   @Override
-  public boolean update(Queue queue) {
-    return timer.time("update_queue", () -> store.update(queue));
+  public Optional<Queue> update(
+      String application, QueueName name, UnaryOperator<QueueSettings> change) {
+    return timer.time("update_queue", () -> store.update(application, name, change));
   }
 
   @Override
-  public void delete(Queue queue) {
-    timer.time(
-        "delete_queue",
-        () -> {
-          store.delete(queue);
-          return null;
-        });
+  public Optional<Queue> delete(String application, QueueName name) {
+    return timer.time("delete_queue", () -> store.delete(application, name));
   }
 
   @Override

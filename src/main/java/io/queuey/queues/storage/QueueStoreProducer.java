@@ -20,6 +20,8 @@ public class QueueStoreProducer {
   QueueStore queueStore(
       @ConfigProperty(name = StorageKind.PROPERTY, defaultValue = "cassandra") String kind,
       @ConfigProperty(name = "queuey.queues.cache-ms", defaultValue = "1000") long cacheMillis,
+      @ConfigProperty(name = "queuey.queues.cache-max-entries", defaultValue = "100000")
+          long cacheMaxEntries,
       QueueyMetrics metrics,
       Instance<CassandraQueueStore> cassandra,
       Instance<InMemoryQueueStore> memory) {
@@ -34,7 +36,7 @@ public class QueueStoreProducer {
             store, new StorageTimer(metrics, storage.name().toLowerCase(Locale.ROOT)));
     // Every message call looks its queue up: a short cache saves a Cassandra read per call.
     return cacheMillis > 0
-        ? new CachingQueueStore(metered, cacheMillis, Clock.systemUTC())
+        ? new CachingQueueStore(metered, cacheMillis, cacheMaxEntries, Clock.systemUTC())
         : metered;
   }
 }

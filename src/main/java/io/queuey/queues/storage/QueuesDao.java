@@ -20,7 +20,7 @@ import java.util.concurrent.CompletionStage;
  * The {@code queues} table: one row per queue, partitioned by application and a bucket derived from
  * the queue name, so that an application with a million queues is many small partitions.
  */
-public final class QueuesDao {
+public class QueuesDao {
 
   public static final String TABLE = "queues";
   static final String APPLICATION = "application";
@@ -95,6 +95,14 @@ public final class QueuesDao {
                 + QUEUE_NAME
                 + " = ? IF "
                 + QUEUE_ID
+                + " = ? AND "
+                + PARTITIONS
+                + " = ? AND "
+                + TYPE
+                + " = ? AND "
+                + CONSISTENCY
+                + " = ? AND "
+                + PRINCIPLES
                 + " = ?");
     delete =
         session.prepare(
@@ -121,17 +129,23 @@ public final class QueuesDao {
     page = session.prepare("SELECT " + COLUMNS + " FROM " + table + " WHERE " + key + " LIMIT ?");
   }
 
+  /**
+   * The queue's row at {@code cl}. At a serial level this is a linearizable read: it sees every
+   * change that completed (and completes any a failed coordinator left half done).
+   */
   public Optional<Queue> find(String application, int bucket, QueueName name, ConsistencyLevel cl) {
     Row row =
         session
             .execute(
                 select
                     .bind(application, bucket, name.value())
-                    .setExecutionProfileName(ExecutionProfiles.of(cl)))
+                    .setExecutionProfileName(ExecutionProfiles.of(cl))
+                    .setIdempotent(true))
             .one();
     return Optional.ofNullable(row).map(QueuesDao::toQueue);
   }
 
+  /** {@code cl} is the commit level of the lightweight transaction; its serial level is Paxos'. */
   public boolean insertIfNotExists(Queue queue, int bucket, ConsistencyLevel cl) {
     QueueSettings settings = queue.settings();
     return session
@@ -151,27 +165,38 @@ public final class QueuesDao {
         .wasApplied();
   }
 
-  /** Only while the stored row is the same incarnation: a queue deleted meanwhile stays deleted. */
-  public boolean updateIfSameIncarnation(Queue queue, int bucket, ConsistencyLevel cl) {
-    QueueSettings settings = queue.settings();
+  /**
+   * Replaces the settings of {@code current} with {@code updated} only while the stored row is the
+   * same incarnation with exactly the settings of {@code current}: a change made meanwhile (or a
+   * delete) makes this one not apply, for the caller to read again.
+   */
+  public boolean updateIfUnchanged(
+      Queue current, QueueSettings updated, int bucket, ConsistencyLevel cl) {
+    QueueSettings expected = current.settings();
     return session
         .execute(
             updateIfExists
                 .bind(
-                    settings.partitions(),
-                    settings.type().wire(),
-                    settings.consistency().wire(),
-                    principlesOf(settings),
-                    queue.application(),
+                    updated.partitions(),
+                    updated.type().wire(),
+                    updated.consistency().wire(),
+                    principlesOf(updated),
+                    current.application(),
                     bucket,
-                    queue.name().value(),
-                    queue.id())
+                    current.name().value(),
+                    current.id(),
+                    expected.partitions(),
+                    expected.type().wire(),
+                    expected.consistency().wire(),
+                    // Cassandra stores an empty list as no value, which only null matches.
+                    expected.principles().isEmpty() ? null : principlesOf(expected))
                 .setExecutionProfileName(ExecutionProfiles.of(cl)))
         .wasApplied();
   }
 
   /**
-   * Every write of this table is a lightweight transaction: they must not be mixed with plain ones.
+   * Only this incarnation. Every write of this table is a lightweight transaction: they must not be
+   * mixed with plain ones.
    */
   public boolean deleteIfSameIncarnation(Queue queue, int bucket, ConsistencyLevel cl) {
     return session

@@ -1,18 +1,28 @@
 package io.queuey.queues.storage;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.datastax.oss.driver.api.core.ConsistencyLevel;
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.DefaultConsistencyLevel;
 import com.datastax.oss.driver.api.core.config.DriverConfigLoader;
+import com.datastax.oss.driver.api.core.servererrors.DefaultWriteType;
+import com.datastax.oss.driver.api.core.servererrors.WriteTimeoutException;
 import io.queuey.cassandra.CassandraSchema;
 import io.queuey.cassandra.ConsistencyLevels;
 import io.queuey.cassandra.ExecutionProfiles;
 import io.queuey.queues.control.QueueStore;
+import io.queuey.queues.entity.Queue;
 import io.queuey.queues.entity.QueueName;
+import io.queuey.queues.entity.QueueSettings;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.HashSet;
+import java.util.Optional;
+import java.util.UUID;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -61,6 +71,62 @@ class CassandraQueueStoreIT extends QueueStoreContract {
   @Override
   protected QueueStore store() {
     return store;
+  }
+
+  /** A DAO whose lightweight transactions are applied but then reported as timed out. */
+  private static final class TimingOut extends QueuesDao {
+    TimingOut() {
+      super(session, KEYSPACE);
+    }
+
+    private static WriteTimeoutException unknown() {
+      return new WriteTimeoutException(
+          null, DefaultConsistencyLevel.QUORUM, 0, 1, DefaultWriteType.CAS);
+    }
+
+    @Override
+    public boolean insertIfNotExists(Queue queue, int bucket, ConsistencyLevel cl) {
+      super.insertIfNotExists(queue, bucket, cl);
+      throw unknown();
+    }
+
+    @Override
+    public boolean updateIfUnchanged(
+        Queue current, QueueSettings updated, int bucket, ConsistencyLevel cl) {
+      super.updateIfUnchanged(current, updated, bucket, cl);
+      throw unknown();
+    }
+
+    @Override
+    public boolean deleteIfSameIncarnation(Queue queue, int bucket, ConsistencyLevel cl) {
+      super.deleteIfSameIncarnation(queue, bucket, cl);
+      throw unknown();
+    }
+  }
+
+  @Test
+  void transactionsWhoseOutcomeIsUnknownAreSettledByASerialRead() {
+    var store =
+        new CassandraQueueStore(
+            new TimingOut(),
+            new ConsistencyLevels(ConsistencyLevels.Topology.SINGLE_NODE, () -> 1),
+            BUCKETS);
+    Queue queue =
+        new Queue(
+            "unknown-outcomes",
+            new QueueName("q-" + UUID.randomUUID().toString().substring(0, 8)),
+            QueueSettings.DEFAULTS,
+            Instant.now().truncatedTo(ChronoUnit.MILLIS),
+            UUID.randomUUID());
+
+    assertTrue(store.create(queue), "created, as the serial read shows");
+    Queue grown =
+        store.update(queue.application(), queue.name(), old -> old.withPartitions(3)).orElseThrow();
+    assertEquals(3, grown.settings().partitions());
+    assertEquals(
+        3, store.find(queue.application(), queue.name()).orElseThrow().settings().partitions());
+    assertEquals(queue.id(), store.delete(queue.application(), queue.name()).orElseThrow().id());
+    assertEquals(Optional.empty(), store.find(queue.application(), queue.name()));
   }
 
   @Test

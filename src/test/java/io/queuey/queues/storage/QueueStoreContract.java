@@ -18,12 +18,19 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /** What every queue store does, whatever keeps the data. */
 abstract class QueueStoreContract {
 
   protected abstract QueueStore store();
+
+  static final int CONCURRENT_ROUNDS = 20;
 
   /** Each test its own application, so that listings see only its queues. */
   private final String application = "app-" + UUID.randomUUID().toString().substring(0, 8);
@@ -59,28 +66,99 @@ abstract class QueueStoreContract {
   void anUpdateReplacesTheSettings() {
     Queue queue = queue("updated", QueueSettings.DEFAULTS);
     store().create(queue);
-    Queue changed =
-        queue.withSettings(
-            new QueueSettings(
-                3, QueueType.PUBLIC, Consistency.WEAK, List.of(Principal.application("x"))));
-    assertTrue(store().update(changed));
+    var settings =
+        new QueueSettings(
+            3, QueueType.PUBLIC, Consistency.WEAK, List.of(Principal.application("x")));
+    Queue changed = queue.withSettings(settings);
+    assertEquals(Optional.of(changed), store().update(application, queue.name(), old -> settings));
     assertEquals(Optional.of(changed), store().find(application, queue.name()));
+  }
+
+  @Test
+  void anUpdateOfPrinciplesBackToNoneApplies() {
+    var withPrinciples = QueueSettings.DEFAULTS.withPartitions(2);
+    Queue queue =
+        queue(
+            "principled",
+            new QueueSettings(
+                2, QueueType.USER, Consistency.STRONG, List.of(Principal.user("ann@example.com"))));
+    store().create(queue);
+    assertTrue(store().update(application, queue.name(), old -> withPrinciples).isPresent());
+    assertEquals(withPrinciples, store().find(application, queue.name()).orElseThrow().settings());
+    assertTrue(store().update(application, queue.name(), old -> old.withPartitions(5)).isPresent());
+    assertEquals(5, store().find(application, queue.name()).orElseThrow().settings().partitions());
+  }
+
+  @Test
+  void anUpdateAppliesTheChangeToTheCurrentSettings() {
+    Queue queue = queue("current", QueueSettings.DEFAULTS);
+    store().create(queue);
+    store().update(application, queue.name(), old -> old.withPartitions(4));
+    Queue changed =
+        store()
+            .update(application, queue.name(), old -> old.withConsistency(Consistency.WEAK))
+            .orElseThrow();
+    assertEquals(4, changed.settings().partitions());
+    assertEquals(Consistency.WEAK, changed.settings().consistency());
   }
 
   @Test
   void anUpdateOfAQueueDeletedMeanwhileDoesNotBringItBack() {
     Queue queue = queue("gone", QueueSettings.DEFAULTS);
     store().create(queue);
-    store().delete(queue);
-    assertFalse(store().update(queue.withSettings(queue.settings().withPartitions(2))));
+    assertEquals(Optional.of(queue), store().delete(application, queue.name()));
+    assertEquals(
+        Optional.empty(), store().update(application, queue.name(), old -> old.withPartitions(2)));
     assertEquals(Optional.empty(), store().find(application, queue.name()));
+  }
+
+  /**
+   * The lost update once measured: two concurrent changes of different fields of a fresh queue,
+   * both answered, and one of them gone afterwards (partitions even shrinking back).
+   */
+  @Test
+  void concurrentUpdatesOfDifferentFieldsAreAllKept() throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(2);
+    try {
+      for (int round = 0; round < CONCURRENT_ROUNDS; round++) {
+        Queue queue = queue("race-" + round, QueueSettings.DEFAULTS);
+        assertTrue(store().create(queue));
+        var start = new CountDownLatch(1);
+        Future<Optional<Queue>> grow =
+            pool.submit(
+                () -> {
+                  start.await();
+                  return store().update(application, queue.name(), old -> old.withPartitions(8));
+                });
+        Future<Optional<Queue>> publish =
+            pool.submit(
+                () -> {
+                  start.await();
+                  return store()
+                      .update(application, queue.name(), old -> old.withType(QueueType.PUBLIC));
+                });
+        start.countDown();
+        assertTrue(grow.get(30, TimeUnit.SECONDS).isPresent());
+        assertTrue(publish.get(30, TimeUnit.SECONDS).isPresent());
+        QueueSettings stored = store().find(application, queue.name()).orElseThrow().settings();
+        assertEquals(8, stored.partitions(), "round " + round);
+        assertEquals(QueueType.PUBLIC, stored.type(), "round " + round);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
+  void aDeleteOfAMissingQueueSaysSo() {
+    assertEquals(Optional.empty(), store().delete(application, new QueueName("never")));
   }
 
   @Test
   void aDeletedQueueCanBeCreatedAgainAsANewIncarnation() {
     Queue old = queue("again", QueueSettings.DEFAULTS);
     store().create(old);
-    store().delete(old);
+    store().delete(application, old.name());
     Queue fresh = queue("again", QueueSettings.DEFAULTS);
     assertTrue(store().create(fresh));
     assertEquals(fresh.id(), store().find(application, old.name()).orElseThrow().id());
