@@ -4,6 +4,7 @@ import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.config.DefaultDriverOption;
 import com.datastax.oss.driver.api.core.config.DriverConfigLoader;
 import com.datastax.oss.driver.api.core.metadata.NodeState;
+import com.datastax.oss.driver.api.core.ssl.ProgrammaticSslEngineFactory;
 import com.datastax.oss.driver.internal.core.session.throttling.ConcurrencyLimitingRequestThrottler;
 import io.queuey.errors.StorageUnavailable;
 import jakarta.annotation.PreDestroy;
@@ -145,7 +146,11 @@ public class CassandraConnection {
     }
     if (settings.tls()) {
       try {
-        builder.withSslContext(SSLContext.getDefault());
+        // Host name verification: without it any certificate the trust store accepts, for any
+        // host, would do, and a man in the middle with one would see every message.
+        builder.withSslEngineFactory(
+            new ProgrammaticSslEngineFactory(
+                SSLContext.getDefault(), null, settings.tlsHostnameVerification()));
       } catch (NoSuchAlgorithmException e) {
         throw new IllegalStateException("TLS is not available in this JVM", e);
       }

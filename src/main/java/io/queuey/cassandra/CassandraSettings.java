@@ -42,7 +42,11 @@ public class CassandraSettings {
   boolean tls;
 
   @Inject
-  @ConfigProperty(name = "queuey.cassandra.request-timeout-ms", defaultValue = "5000")
+  @ConfigProperty(name = "queuey.cassandra.tls-hostname-verification", defaultValue = "true")
+  boolean tlsHostnameVerification;
+
+  @Inject
+  @ConfigProperty(name = "queuey.cassandra.request-timeout-ms", defaultValue = "12000")
   long requestTimeoutMillis;
 
   @Inject
@@ -98,6 +102,15 @@ public class CassandraSettings {
     return tls;
   }
 
+  /** Unsafe to turn off: only for certificates that do not name their hosts. */
+  public boolean tlsHostnameVerification() {
+    return tlsHostnameVerification;
+  }
+
+  /**
+   * The driver's timeout of one request: above every server-side timeout (read 10 s in the local
+   * yaml, writes and CAS 5 s), so that the server's answer, not the client's guess, decides.
+   */
   public Duration requestTimeout() {
     return Duration.ofMillis(requestTimeoutMillis);
   }

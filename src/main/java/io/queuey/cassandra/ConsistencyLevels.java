@@ -91,6 +91,29 @@ public class ConsistencyLevels {
     return forMessages(topology(), consistency);
   }
 
+  /**
+   * The level of the index rows that make a queue's messages reachable: at least a quorum whatever
+   * the queue's consistency, because each instance writes an index row once and then remembers it,
+   * so an index row lost with a replica would hide its whole bucket from range reads until repair.
+   */
+  public ConsistencyLevel index(Consistency consistency) {
+    return forIndex(topology(), consistency);
+  }
+
+  /** The pure form of {@link #index}, for a topology already resolved. */
+  public static ConsistencyLevel forIndex(Topology topology, Consistency consistency) {
+    Objects.requireNonNull(consistency, "consistency");
+    return switch (topology) {
+      case AUTO -> throw new IllegalArgumentException("resolve AUTO first");
+      case SINGLE_NODE -> DefaultConsistencyLevel.ONE;
+      case SINGLE_DC -> DefaultConsistencyLevel.QUORUM;
+      case MULTI_DC ->
+          consistency == Consistency.VERY_STRONG
+              ? DefaultConsistencyLevel.EACH_QUORUM
+              : DefaultConsistencyLevel.LOCAL_QUORUM;
+    };
+  }
+
   /** The level of the queue metadata, read and written. */
   public ConsistencyLevel metadata() {
     return forMetadata(topology());

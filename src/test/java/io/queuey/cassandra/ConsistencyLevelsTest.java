@@ -12,6 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.datastax.oss.driver.api.core.DefaultConsistencyLevel;
 import io.queuey.cassandra.ConsistencyLevels.Topology;
 import io.queuey.queues.entity.Consistency;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -41,6 +42,25 @@ class ConsistencyLevelsTest {
     assertEquals(LOCAL_QUORUM, ConsistencyLevels.forMessages(Topology.MULTI_DC, STRONG));
     assertEquals(EACH_QUORUM, ConsistencyLevels.forMessages(Topology.MULTI_DC, VERY_STRONG));
     assertEquals(LOCAL_QUORUM, ConsistencyLevels.forMetadata(Topology.MULTI_DC));
+  }
+
+  @Test
+  void indexRowsAreWrittenAtLeastAtAQuorumWhateverTheQueuesConsistency() {
+    for (var consistency : Consistency.values()) {
+      assertEquals(ONE, ConsistencyLevels.forIndex(Topology.SINGLE_NODE, consistency));
+      assertEquals(QUORUM, ConsistencyLevels.forIndex(Topology.SINGLE_DC, consistency));
+    }
+    assertEquals(LOCAL_QUORUM, ConsistencyLevels.forIndex(Topology.MULTI_DC, WEAK));
+    assertEquals(LOCAL_QUORUM, ConsistencyLevels.forIndex(Topology.MULTI_DC, STRONG));
+    assertEquals(EACH_QUORUM, ConsistencyLevels.forIndex(Topology.MULTI_DC, VERY_STRONG));
+  }
+
+  @Test
+  void serialConsistencyIsLocalOnlyAcrossDataCentres() {
+    assertEquals(
+        DefaultConsistencyLevel.LOCAL_SERIAL, ConsistencyLevels.serialFor(Topology.MULTI_DC));
+    assertEquals(DefaultConsistencyLevel.SERIAL, ConsistencyLevels.serialFor(Topology.SINGLE_DC));
+    assertEquals(DefaultConsistencyLevel.SERIAL, ConsistencyLevels.serialFor(Topology.AUTO));
   }
 
   @Test

@@ -29,15 +29,28 @@ public final class PayaraMicro implements AutoCloseable {
 
   /** Starts it and waits until the process answers HTTP (not until it is ready). */
   public static PayaraMicro start(int cassandraPort, Path log) throws IOException {
+    return start("127.0.0.1:" + cassandraPort, List.of(), log);
+  }
+
+  /**
+   * Starts it against the Cassandra nodes of {@code contactPoints} (comma-separated host:port),
+   * with {@code properties} ({@code -Dname=value}) on top of the test defaults.
+   */
+  public static PayaraMicro start(String contactPoints, List<String> properties, Path log)
+      throws IOException {
     int port = freePort();
-    var command =
+    var command = new java.util.ArrayList<String>();
+    command.addAll(
         List.of(
             Path.of(System.getProperty("java.home"), "bin", "java").toString(),
             "-Xmx384m",
-            "-Dqueuey.cassandra.contact-points=127.0.0.1:" + cassandraPort,
+            "-Dqueuey.cassandra.contact-points=" + contactPoints,
             "-Dqueuey.cassandra.reconnect-delay-ms=500",
             // Shared CI machines can be slow; and ResilienceIT freezes Cassandra on purpose.
-            "-Dqueuey.cassandra.request-timeout-ms=15000",
+            "-Dqueuey.cassandra.request-timeout-ms=15000"));
+    command.addAll(properties);
+    command.addAll(
+        List.of(
             "-jar",
             System.getProperty("payara.microJar", "target/payara-micro.jar"),
             "--deploy",
@@ -48,7 +61,7 @@ public final class PayaraMicro implements AutoCloseable {
             Integer.toString(port),
             "--nohazelcast",
             "--systemProperties",
-            System.getProperty("queuey.it.properties", "target/test-classes/it.properties"));
+            System.getProperty("queuey.it.properties", "target/test-classes/it.properties")));
     Process process =
         new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     Runtime.getRuntime().addShutdownHook(new Thread(process::destroy));
@@ -103,6 +116,12 @@ public final class PayaraMicro implements AutoCloseable {
   public String tail() throws IOException {
     List<String> lines = Files.readAllLines(log);
     return String.join("\n", lines.subList(Math.max(0, lines.size() - 60), lines.size()));
+  }
+
+  /** Kills the process at once (SIGKILL): requests in flight are lost with it. */
+  public void kill() throws InterruptedException {
+    process.destroyForcibly();
+    process.waitFor();
   }
 
   @Override

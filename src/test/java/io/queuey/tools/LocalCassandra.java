@@ -58,6 +58,7 @@ public final class LocalCassandra {
   private static final Duration SHUTDOWN_TIMEOUT = Duration.ofSeconds(60);
 
   private final Settings settings;
+  private volatile Process process;
 
   /** Where and how the node runs. */
   public record Settings(
@@ -67,7 +68,32 @@ public final class LocalCassandra {
       int storagePort,
       String heap,
       Path classpathFile,
-      Path yamlTemplate) {
+      Path yamlTemplate,
+      String address,
+      String seeds,
+      String extraYaml) {
+
+    /** A lone node on 127.0.0.1. */
+    public Settings(
+        Path directory,
+        String clusterName,
+        int nativePort,
+        int storagePort,
+        String heap,
+        Path classpathFile,
+        Path yamlTemplate) {
+      this(
+          directory,
+          clusterName,
+          nativePort,
+          storagePort,
+          heap,
+          classpathFile,
+          yamlTemplate,
+          "127.0.0.1",
+          "127.0.0.1:" + storagePort,
+          "");
+    }
 
     static Settings fromSystemProperties() {
       return new Settings(
@@ -118,7 +144,44 @@ public final class LocalCassandra {
   }
 
   public boolean isReachable() {
-    return isReachable("127.0.0.1", settings.nativePort());
+    return isReachable(settings.address(), settings.nativePort());
+  }
+
+  public Settings settings() {
+    return settings;
+  }
+
+  /**
+   * The nodes of a local cluster: node i (from 1) listens on 127.0.0.i, all on the same ports, data
+   * in {@code directory/node-i}; node 1 is the seed. They join without bootstrapping (streaming),
+   * as a fresh test cluster has no data to stream.
+   */
+  public static List<LocalCassandra> cluster(
+      int nodes,
+      Path directory,
+      String clusterName,
+      int nativePort,
+      int storagePort,
+      String heap,
+      Path classpathFile,
+      Path yamlTemplate) {
+    var cluster = new ArrayList<LocalCassandra>();
+    for (int i = 1; i <= nodes; i++) {
+      cluster.add(
+          new LocalCassandra(
+              new Settings(
+                  directory.resolve("node-" + i),
+                  clusterName,
+                  nativePort,
+                  storagePort,
+                  heap,
+                  classpathFile,
+                  yamlTemplate,
+                  "127.0.0." + i,
+                  "127.0.0.1:" + storagePort,
+                  "auto_bootstrap: false\n")));
+    }
+    return cluster;
   }
 
   /** Starts the node and returns once it accepts CQL connections. */
@@ -138,7 +201,10 @@ public final class LocalCassandra {
     command.add("-Dcassandra.logdir=" + settings.directory().resolve("logs"));
     // A lone node has nobody to gossip with: skip the waits meant for real clusters.
     command.add("-Dcassandra.skip_wait_for_gossip_to_settle=0");
-    command.add("-Dcassandra.ring_delay_ms=100");
+    // A node joining others needs the ring delay for its first gossip round (the shadow
+    // round); on a busy machine the seed's answer can take seconds.
+    boolean joining = !settings.seeds().startsWith(settings.address() + ":");
+    command.add("-Dcassandra.ring_delay_ms=" + (joining ? 20_000 : 100));
     command.add("-cp");
     command.add(Files.readString(settings.classpathFile()).trim());
     command.add("org.apache.cassandra.service.CassandraDaemon");
@@ -149,9 +215,14 @@ public final class LocalCassandra {
             .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
             .start();
     Files.writeString(pidFile(), Long.toString(process.pid()));
+    this.process = process;
     System.out.printf(
-        "Starting Cassandra %s on 127.0.0.1:%d (data in %s, log in %s)%n",
-        settings.clusterName(), settings.nativePort(), settings.directory(), log);
+        "Starting Cassandra %s on %s:%d (data in %s, log in %s)%n",
+        settings.clusterName(),
+        settings.address(),
+        settings.nativePort(),
+        settings.directory(),
+        log);
 
     Instant deadline = Instant.now().plus(STARTUP_TIMEOUT);
     while (!isReachable()) {
@@ -163,8 +234,26 @@ public final class LocalCassandra {
       Thread.sleep(250);
     }
     System.out.printf(
-        "Cassandra is up on 127.0.0.1:%d (pid %d)%n", settings.nativePort(), process.pid());
+        "Cassandra is up on %s:%d (pid %d)%n",
+        settings.address(), settings.nativePort(), process.pid());
     return process;
+  }
+
+  /** Kills the node started by {@link #start} at once (SIGKILL): no drain, no flush. */
+  public void kill() throws InterruptedException {
+    Process running = process;
+    if (running != null && running.isAlive()) {
+      running.destroyForcibly();
+      running.waitFor();
+    }
+  }
+
+  /** Stops the node started by {@link #start} cleanly (SIGTERM). */
+  public void stop() {
+    Process running = process;
+    if (running != null && running.isAlive()) {
+      stop(running.toHandle());
+    }
   }
 
   /** Stops the node recorded in the pid file, if it still runs. */
@@ -212,10 +301,13 @@ public final class LocalCassandra {
                 "@CLUSTER_NAME@", settings.clusterName(),
                 "@NATIVE_PORT@", Integer.toString(settings.nativePort()),
                 "@STORAGE_PORT@", Integer.toString(settings.storagePort()),
-                "@DIR@", settings.directory().toString())
+                "@DIR@", settings.directory().toString(),
+                "@ADDRESS@", settings.address(),
+                "@SEEDS@", settings.seeds())
             .entrySet()) {
       yaml = yaml.replace(entry.getKey(), entry.getValue());
     }
+    yaml = yaml + "\n" + settings.extraYaml();
     Path target = settings.directory().resolve("cassandra.yaml");
     Files.writeString(target, yaml, StandardCharsets.UTF_8);
     return target;

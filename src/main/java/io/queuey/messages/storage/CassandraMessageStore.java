@@ -15,6 +15,7 @@ import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Typed;
 import jakarta.inject.Inject;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -66,6 +67,26 @@ public class CassandraMessageStore implements MessageStore {
   @ConfigProperty(name = BATCH_MAX_BYTES_PROPERTY, defaultValue = "40960")
   int batchMaxBytes;
 
+  /** Requests of background work (reclaiming, counting) in flight at once, per instance. */
+  @Inject
+  @ConfigProperty(name = "queuey.cassandra.background-concurrency", defaultValue = "8")
+  int backgroundConcurrency;
+
+  /** How long a count (include_count) may take in all. */
+  @Inject
+  @ConfigProperty(name = "queuey.messages.count-deadline-ms", defaultValue = "30000")
+  long countDeadlineMillis;
+
+  /** How long reclaiming a deleted queue's messages may take; what is left then expires. */
+  @Inject
+  @ConfigProperty(name = "queuey.messages.reclaim-deadline-ms", defaultValue = "600000")
+  long reclaimDeadlineMillis;
+
+  /** How long a range read (its walk over the bucket index and buckets) may take in all. */
+  @Inject
+  @ConfigProperty(name = "queuey.messages.read-deadline-ms", defaultValue = "20000")
+  long readDeadlineMillis;
+
   private BucketIndex index;
   private MessageWriter writer;
   private RangeReader reader;
@@ -80,6 +101,10 @@ public class CassandraMessageStore implements MessageStore {
     this.levels = Objects.requireNonNull(levels, "levels");
     this.bucketSeconds = bucketSeconds;
     this.batchMaxBytes = batchMaxBytes;
+    this.backgroundConcurrency = 8;
+    this.countDeadlineMillis = 30_000;
+    this.reclaimDeadlineMillis = 600_000;
+    this.readDeadlineMillis = 20_000;
     checkSettings();
     assemble(Objects.requireNonNull(daos, "daos"));
   }
@@ -95,14 +120,26 @@ public class CassandraMessageStore implements MessageStore {
     index = new BucketIndex(daos.buckets(), layout);
     byId = new MessagesById(daos.messages(), layout);
     writer = new MessageWriter(daos.messages(), index, byId, layout, batchMaxBytes);
-    reader = new RangeReader(daos.messages(), index);
-    reclaimer = new MessageReclaimer(daos.messages(), index);
+    reader =
+        new RangeReader(
+            daos.messages(), index, Duration.ofMillis(readDeadlineMillis), Clock.systemUTC());
+    reclaimer =
+        new MessageReclaimer(
+            daos.messages(),
+            index,
+            backgroundConcurrency,
+            Duration.ofMillis(countDeadlineMillis),
+            Duration.ofMillis(reclaimDeadlineMillis),
+            Clock.systemUTC());
   }
 
   private void checkSettings() {
     if (bucketSeconds < 1 || bucketSeconds > MAX_BUCKET_SECONDS) {
       throw new IllegalStateException(
           BUCKET_SECONDS_PROPERTY + " must be between 1 and " + MAX_BUCKET_SECONDS);
+    }
+    if (backgroundConcurrency < 1) {
+      throw new IllegalStateException("queuey.cassandra.background-concurrency must be positive");
     }
     if (batchMaxBytes < 1) {
       throw new IllegalStateException(BATCH_MAX_BYTES_PROPERTY + " must be positive");
@@ -119,7 +156,11 @@ public class CassandraMessageStore implements MessageStore {
     return CassandraErrors.async(
         () ->
             writer.write(
-                queue, List.copyOf(messages), levels.write(queue.settings().consistency()), true));
+                queue,
+                List.copyOf(messages),
+                levels.write(queue.settings().consistency()),
+                levels.index(queue.settings().consistency()),
+                true));
   }
 
   /**
@@ -137,6 +178,7 @@ public class CassandraMessageStore implements MessageStore {
                     .map(ref -> new NewMessage(ref.id(), ref.partition(), body, contentType, ttl))
                     .toList(),
                 levels.write(queue.settings().consistency()),
+                levels.index(queue.settings().consistency()),
                 false));
   }
 
@@ -169,7 +211,11 @@ public class CassandraMessageStore implements MessageStore {
   public CompletionStage<Void> deleteAll(Queue queue) {
     index.forget(queue.id());
     return CassandraErrors.async(
-            () -> reclaimer.deleteAll(queue, levels.write(queue.settings().consistency())))
+            () ->
+                reclaimer.deleteAll(
+                    queue,
+                    levels.write(queue.settings().consistency()),
+                    levels.index(queue.settings().consistency())))
         .handle(
             (deleted, failure) -> {
               if (failure != null) {

@@ -51,14 +51,18 @@ final class MessageWriter {
    * twice.
    */
   CompletionStage<Void> write(
-      Queue queue, List<NewMessage> messages, ConsistencyLevel level, boolean undoOnFailure) {
+      Queue queue,
+      List<NewMessage> messages,
+      ConsistencyLevel level,
+      ConsistencyLevel indexLevel,
+      boolean undoOnFailure) {
     if (messages.isEmpty()) {
       return CompletableFuture.completedFuture(null);
     }
     MessagesDao messagesDao = dao.get();
     // The index first: a message must never be stored where no range read can find it.
     return index
-        .write(queue, messages, level)
+        .write(queue, messages, indexLevel)
         .thenCompose(indexed -> writeMessages(messagesDao, queue, messages, level, undoOnFailure));
   }
 
@@ -85,8 +89,10 @@ final class MessageWriter {
 
   /**
    * As cheaply as the messages allow: one Cassandra partition takes an unlogged batch, which is
-   * atomic there; several take a logged batch, which the batch log makes atomic, if Cassandra
-   * accepts its size; larger ones are written in chunks, atomic only together with the undo.
+   * atomic there at any size (Cassandra's batch size limits exempt single-partition batches);
+   * several take a logged batch, which the batch log makes atomic, if Cassandra accepts its size;
+   * larger ones are written as one unlogged batch per Cassandra partition, each atomic, all of them
+   * together atomic only with the undo.
    */
   private CompletionStage<Void> attemptWrite(
       MessagesDao dao, Queue queue, List<NewMessage> messages, ConsistencyLevel level) {
@@ -102,7 +108,7 @@ final class MessageWriter {
     }
     List<CompletableFuture<Void>> chunks = new ArrayList<>();
     for (List<NewMessage> bucket : byBucket.values()) {
-      for (List<NewMessage> chunk : chunks(bucket)) {
+      for (List<NewMessage> chunk : MessageLayout.partitionList(bucket, MAX_STATEMENTS_PER_BATCH)) {
         chunks.add(
             MessageLayout.run(
                     dao, MessageLayout.batch(BatchType.UNLOGGED, inserts(dao, queue, chunk), level))
@@ -134,25 +140,6 @@ final class MessageWriter {
               }
               return null;
             });
-  }
-
-  private List<List<NewMessage>> chunks(List<NewMessage> messages) {
-    List<List<NewMessage>> chunks = new ArrayList<>();
-    List<NewMessage> chunk = new ArrayList<>();
-    long chunkBytes = 0;
-    for (NewMessage message : messages) {
-      long bytes = estimatedBytes(message);
-      if (!chunk.isEmpty()
-          && (chunkBytes + bytes > batchMaxBytes || chunk.size() == MAX_STATEMENTS_PER_BATCH)) {
-        chunks.add(chunk);
-        chunk = new ArrayList<>();
-        chunkBytes = 0;
-      }
-      chunk.add(message);
-      chunkBytes += bytes;
-    }
-    chunks.add(chunk);
-    return chunks;
   }
 
   private List<BatchableStatement<?>> inserts(

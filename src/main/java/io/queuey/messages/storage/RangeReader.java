@@ -3,12 +3,16 @@ package io.queuey.messages.storage;
 import com.datastax.oss.driver.api.core.ConsistencyLevel;
 import com.datastax.oss.driver.api.core.cql.AsyncResultSet;
 import com.datastax.oss.driver.api.core.cql.Row;
+import io.queuey.errors.StorageUnavailable;
 import io.queuey.messages.entity.Message;
 import io.queuey.messages.entity.MessageId;
 import io.queuey.messages.entity.Order;
 import io.queuey.messages.entity.Partition;
 import io.queuey.messages.entity.ReadRequest;
 import io.queuey.queues.entity.Queue;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -25,9 +29,14 @@ final class RangeReader {
   private final BucketIndex index;
   private final LongAdder bucketReads = new LongAdder();
 
-  RangeReader(Supplier<MessagesDao> dao, BucketIndex index) {
+  private final Duration deadline;
+  private final Clock clock;
+
+  RangeReader(Supplier<MessagesDao> dao, BucketIndex index, Duration deadline, Clock clock) {
     this.dao = dao;
     this.index = index;
+    this.deadline = deadline;
+    this.clock = clock;
   }
 
   /** How many message buckets range reads have queried: makes the bucket walk observable. */
@@ -51,7 +60,8 @@ final class RangeReader {
             highest,
             request.limit(),
             request.order(),
-            level);
+            level,
+            clock.instant().plus(deadline));
     return index
         .between(queue.id(), partition, lowest, highest, request.order(), level)
         .thenCompose(walk::follow);
@@ -71,6 +81,7 @@ final class RangeReader {
     private final int limit;
     private final Order order;
     private final ConsistencyLevel level;
+    private final Instant deadline;
     private final List<Message> found = new ArrayList<>();
     private Long previousBucket;
 
@@ -82,7 +93,9 @@ final class RangeReader {
         MessageId highest,
         int limit,
         Order order,
-        ConsistencyLevel level) {
+        ConsistencyLevel level,
+        Instant deadline) {
+      this.deadline = deadline;
       this.messages = messages;
       this.queueId = queueId;
       this.partition = partition;
@@ -115,6 +128,12 @@ final class RangeReader {
     private CompletionStage<Boolean> readBuckets(Iterator<Long> buckets) {
       if (!buckets.hasNext()) {
         return CompletableFuture.completedFuture(false);
+      }
+      if (clock.instant().isAfter(deadline)) {
+        // A walk over many buckets must not outlive what its client waits for.
+        return CompletableFuture.failedFuture(
+            new StorageUnavailable(
+                StorageUnavailable.Kind.TIMEOUT, AsyncLimiter.DEADLINE_PASSED, null));
       }
       long bucket = buckets.next();
       bucketReads.increment();

@@ -354,9 +354,13 @@ class CassandraMessageStoreIT extends MessageStoreContract {
     assertEquals(Set.of(DefaultConsistencyLevel.QUORUM), recording.levels());
 
     recording.statements.clear();
-    await(store.post(weak, List.of(message(id, 1))));
-    assertEquals(1, await(store.fetch(weak, List.of(new MessageRef(Partition.FIRST, id)))).size());
-    assertEquals(Set.of(DefaultConsistencyLevel.ONE), recording.levels());
+    MessageId weakId = idAt(at(710));
+    await(store.post(weak, List.of(message(weakId, 1))));
+    assertEquals(
+        1, await(store.fetch(weak, List.of(new MessageRef(Partition.FIRST, weakId)))).size());
+    assertEquals(Set.of(DefaultConsistencyLevel.ONE), recording.levels(false));
+    // The index row that makes the message reachable survives a replica's loss all the same.
+    assertEquals(Set.of(DefaultConsistencyLevel.QUORUM), recording.levels(true));
   }
 
   // ---- helpers
@@ -413,6 +417,22 @@ class CassandraMessageStoreIT extends MessageStoreContract {
             }
           };
       return new MessageDaos(() -> messages, () -> buckets);
+    }
+
+    /** The levels of the index inserts ({@code true}) or of every other statement. */
+    Set<ConsistencyLevel> levels(boolean indexInserts) {
+      return statements.stream()
+          .filter(statement -> isIndexInsert(statement) == indexInserts)
+          .map(statement -> ExecutionProfiles.levelOf(statement.getExecutionProfileName()))
+          .collect(Collectors.toSet());
+    }
+
+    private static boolean isIndexInsert(Statement<?> statement) {
+      return isInsert(statement)
+          && ((BoundStatement) statement)
+              .getPreparedStatement()
+              .getQuery()
+              .contains(MessageBucketsDao.TABLE);
     }
 
     Set<ConsistencyLevel> levels() {
