@@ -248,6 +248,12 @@ public final class LocalCassandra {
     }
   }
 
+  /** Whether the node started by {@link #start} still runs. */
+  public boolean isRunning() {
+    Process running = process;
+    return running != null && running.isAlive();
+  }
+
   /** Stops the node started by {@link #start} cleanly (SIGTERM). */
   public void stop() {
     Process running = process;
