@@ -29,10 +29,21 @@ public final class PayaraMicro implements AutoCloseable {
 
   /** Starts it and waits until the process answers HTTP (not until it is ready). */
   public static PayaraMicro start(int cassandraPort, Path log) throws IOException {
+    return start(cassandraPort, log, List.of());
+  }
+
+  /**
+   * As {@link #start(int, Path)}, with further JVM options such as {@code -Dqueuey.auth.x=y}
+   * (settings beyond it.properties, for a test class that needs a server of its own).
+   */
+  public static PayaraMicro start(int cassandraPort, Path log, List<String> jvmOptions)
+      throws IOException {
     int port = freePort();
-    var command =
+    var command = new java.util.ArrayList<String>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.addAll(jvmOptions);
+    command.addAll(
         List.of(
-            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
             "-Xmx384m",
             "-Dqueuey.cassandra.contact-points=127.0.0.1:" + cassandraPort,
             "-Dqueuey.cassandra.reconnect-delay-ms=500",
@@ -47,8 +58,10 @@ public final class PayaraMicro implements AutoCloseable {
             "--port",
             Integer.toString(port),
             "--nohazelcast",
+            "--prebootcommandfile",
+            System.getProperty("queuey.it.preboot", "server-config/pre-boot-commands.asadmin"),
             "--systemProperties",
-            System.getProperty("queuey.it.properties", "target/test-classes/it.properties"));
+            System.getProperty("queuey.it.properties", "target/test-classes/it.properties")));
     Process process =
         new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     Runtime.getRuntime().addShutdownHook(new Thread(process::destroy));
