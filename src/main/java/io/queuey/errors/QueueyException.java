@@ -27,6 +27,11 @@ public abstract class QueueyException extends RuntimeException {
     return status;
   }
 
+  /** Headers the error response carries besides the body, such as {@code WWW-Authenticate}. */
+  public Map<String, String> headers() {
+    return Map.of();
+  }
+
   /** The {@code error_msg} entries: field or error name to human-readable message. */
   public Map<String, String> errors() {
     return errors;

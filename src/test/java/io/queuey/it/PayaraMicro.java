@@ -33,6 +33,15 @@ public final class PayaraMicro implements AutoCloseable {
   }
 
   /**
+   * As {@link #start(int, Path)}, with further JVM options such as {@code -Dqueuey.auth.x=y}
+   * (settings beyond it.properties, for a test class that needs a server of its own).
+   */
+  public static PayaraMicro start(int cassandraPort, Path log, List<String> jvmOptions)
+      throws IOException {
+    return start("127.0.0.1:" + cassandraPort, jvmOptions, log);
+  }
+
+  /**
    * Starts it against the Cassandra nodes of {@code contactPoints} (comma-separated host:port),
    * with {@code properties} ({@code -Dname=value}) on top of the test defaults.
    */
@@ -40,9 +49,9 @@ public final class PayaraMicro implements AutoCloseable {
       throws IOException {
     int port = freePort();
     var command = new java.util.ArrayList<String>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(
         List.of(
-            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
             "-Xmx384m",
             "-Dqueuey.cassandra.contact-points=" + contactPoints,
             "-Dqueuey.cassandra.reconnect-delay-ms=500",
@@ -60,6 +69,8 @@ public final class PayaraMicro implements AutoCloseable {
             "--port",
             Integer.toString(port),
             "--nohazelcast",
+            "--prebootcommandfile",
+            System.getProperty("queuey.it.preboot", "server-config/pre-boot-commands.asadmin"),
             "--systemProperties",
             System.getProperty("queuey.it.properties", "target/test-classes/it.properties")));
     Process process =

@@ -379,14 +379,23 @@ class PermissionsIT {
     String queue = queues.create("several", Map.of("principles", "app:app-two"));
     Api.postOk(APP_ONE, KEY_ONE, queue, "two reads");
 
-    assertOk(200, list("BrowserID some.assertion.here; Application " + KEY_ONE));
-    assertOk(200, list("Application " + KEY_ONE + "; BrowserID some.assertion.here"));
-    assertEquals(
-        List.of("two reads"), bodies("Application " + KEY_TWO + ";BrowserID x.y.z", queue));
-
     String both = "Application " + KEY_ONE + "; Application " + KEY_TWO;
     assertOk(200, list(both));
     assertEquals(List.of("two reads"), bodies(both, queue));
+  }
+
+  @Test
+  void aTokenThatCannotBeVerifiedIsA401EvenBesideAValidKey() throws Exception {
+    // This server trusts no issuer (UserTokensIT has one that does): every token fails.
+    for (String auth :
+        List.of(
+            "BrowserID some.assertion.here; Application " + KEY_ONE,
+            "Application " + KEY_ONE + "; Bearer eyJhbGciOiJSUzI1NiJ9.e30.c2ln")) {
+      var answer = list(auth);
+      assertError(answer, 401, "InvalidToken");
+      assertEquals("Bearer error=\"invalid_token\"", answer.header("WWW-Authenticate"));
+      assertFalse(answer.body().contains("assertion.here"), "the token is never echoed");
+    }
   }
 
   @Test

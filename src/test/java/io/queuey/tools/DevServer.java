@@ -48,7 +48,7 @@ public final class DevServer {
     command.add(base.resolve("target/queuey.war").toString());
     command.add("--port");
     command.add(Integer.toString(httpPort));
-    command.addAll(options(serverConfig.resolve("payara-micro.options")));
+    command.addAll(options(serverConfig.resolve("payara-micro.options"), base));
     command.add("--systemProperties");
     command.add(serverConfig.resolve("dev.properties").toString());
     command.add("--logProperties");
@@ -76,10 +76,12 @@ public final class DevServer {
     System.out.println("Payara Micro exited with " + exit);
   }
 
-  private static List<String> options(Path file) throws IOException {
+  /** The options of the file; paths in it (server-config/...) are relative to the project. */
+  private static List<String> options(Path file, Path base) throws IOException {
     return Files.readAllLines(file).stream()
         .map(String::trim)
         .filter(line -> !line.isEmpty() && !line.startsWith("#"))
+        .map(line -> line.startsWith("server-config/") ? base.resolve(line).toString() : line)
         .toList();
   }
 

@@ -1,9 +1,12 @@
 package io.queuey.auth.boundary;
 
 import io.queuey.auth.control.Applications;
+import io.queuey.auth.control.TokenVerifier;
 import io.queuey.auth.entity.Caller;
+import io.queuey.auth.entity.Credentials;
 import io.queuey.auth.entity.Principal;
 import io.queuey.errors.InvalidApplicationKey;
+import io.queuey.errors.QueueyException;
 import io.queuey.errors.boundary.ErrorBody;
 import jakarta.inject.Inject;
 import jakarta.servlet.FilterChain;
@@ -15,13 +18,15 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.HashSet;
-import java.util.Locale;
 import java.util.Set;
 
 /**
- * Turns the {@code Authorization} header into the request's {@link Caller}. Several credentials may
- * be sent, separated by {@code ;}. An unknown application key ends the request with a 401 right
- * here, even on calls anyone may make, so that a client with a wrong key finds out.
+ * Turns the {@code Authorization} header into the request's {@link Caller}: application keys
+ * ({@code Application <key>}) and a signed user token ({@code Bearer <token>}, or {@code BrowserID
+ * <token>}), separated by {@code ;}. Any credential that fails ends the request right here, before
+ * anything is done, even on calls anyone may make: an unknown key is a 401 {@code
+ * InvalidApplicationKey}, a bad token a 401 {@code InvalidToken}, a token whose issuer's keys
+ * cannot be had a 503. There is no partial authentication.
  */
 @WebFilter(filterName = "ApplicationKeyFilter", asyncSupported = true)
 public class ApplicationKeyFilter extends HttpFilter {
@@ -29,9 +34,9 @@ public class ApplicationKeyFilter extends HttpFilter {
   /** The request attribute holding the {@link Caller}. */
   public static final String CALLER = Caller.class.getName();
 
-  private static final String APPLICATION_SCHEME = "application";
-
   @Inject Applications applications;
+
+  @Inject TokenVerifier tokens;
 
   @Override
   protected void doFilter(
@@ -40,11 +45,12 @@ public class ApplicationKeyFilter extends HttpFilter {
     Caller caller;
     try {
       caller = callerOf(request.getHeader("Authorization"));
-    } catch (InvalidApplicationKey unknownKey) {
-      response.setStatus(unknownKey.status());
+    } catch (QueueyException rejected) {
+      response.setStatus(rejected.status());
+      rejected.headers().forEach(response::setHeader);
       response.setContentType("application/json");
       response.setCharacterEncoding(StandardCharsets.UTF_8.name());
-      response.getWriter().write(ErrorBody.json(unknownKey));
+      response.getWriter().write(ErrorBody.json(rejected));
       return;
     }
     request.setAttribute(CALLER, caller);
@@ -52,22 +58,17 @@ public class ApplicationKeyFilter extends HttpFilter {
   }
 
   Caller callerOf(String authorization) {
-    if (authorization == null || authorization.isBlank()) {
+    Credentials credentials = Credentials.parse(authorization);
+    if (credentials == Credentials.NONE) {
       return Caller.ANONYMOUS;
     }
     Set<Principal> principals = new HashSet<>();
-    for (String credential : authorization.split(";")) {
-      String trimmed = credential.trim();
-      int space = trimmed.indexOf(' ');
-      String scheme = (space < 0 ? trimmed : trimmed.substring(0, space)).toLowerCase(Locale.ROOT);
-      if (scheme.equals(APPLICATION_SCHEME)) {
-        String key = space < 0 ? "" : trimmed.substring(space + 1).trim();
-        String application =
-            applications.applicationOf(key).orElseThrow(InvalidApplicationKey::new);
-        principals.add(Principal.application(application));
-      }
-      // Other schemes (user assertions) are for the user-authentication issue; ignored here.
+    for (String key : credentials.applicationKeys()) {
+      String application = applications.applicationOf(key).orElseThrow(InvalidApplicationKey::new);
+      principals.add(Principal.application(application));
     }
+    // A token never makes the caller an application: it proves only user principals.
+    credentials.token().ifPresent(token -> principals.addAll(tokens.verify(token)));
     return new Caller(principals);
   }
 }

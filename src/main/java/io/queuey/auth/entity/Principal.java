@@ -8,20 +8,26 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * Someone a permission can be granted to: an application ({@code app:NAME}) or a user known by
- * e-mail ({@code bid:EMAIL}). Built directly, a bad one is reported under {@code principles}, the
- * parameter principals arrive in.
+ * Someone a permission can be granted to: an application ({@code app:NAME}), a user known by e-mail
+ * ({@code bid:EMAIL}) or a user known by a trusted issuer's subject ({@code oidc:ISSUER:SUB},
+ * ISSUER being the issuer's configured name). Built directly, a bad one is reported under {@code
+ * principles}, the parameter principals arrive in.
  */
 public record Principal(String kind, String name) {
 
   public static final String APPLICATION = "app";
   public static final String USER = "bid";
+  public static final String SUBJECT = "oidc";
 
   private static final String FIELD = "principles";
   private static final int MAX_APPLICATION_LENGTH = 100;
   private static final int MAX_EMAIL_LENGTH = 254;
   private static final int MAX_LOCAL_PART_LENGTH = 64;
   private static final int MAX_LABEL_LENGTH = 63;
+
+  /** OpenID Connect caps {@code sub} at 255 ASCII characters. */
+  private static final int MAX_SUBJECT_LENGTH = 255;
+
   private static final String LOCAL_PART_SYMBOLS = "!#$%&'*+/=?^_`{|}~-";
 
   public Principal {
@@ -36,10 +42,16 @@ public record Principal(String kind, String name) {
     return new Principal(USER, email);
   }
 
+  /** The user an issuer (by its configured name) knows by {@code subject}. */
+  public static Principal subject(String issuerName, String subject) {
+    return new Principal(SUBJECT, issuerName + ":" + subject);
+  }
+
   public static Principal parse(String field, String text) {
     int colon = text == null ? -1 : text.indexOf(':');
     if (colon < 0) {
-      throw new InvalidParameter(field, "a principal must be 'app:NAME' or 'bid:EMAIL'");
+      throw new InvalidParameter(
+          field, "a principal must be 'app:NAME', 'bid:EMAIL' or 'oidc:ISSUER:SUBJECT'");
     }
     String kind = text.substring(0, colon);
     String name = text.substring(colon + 1);
@@ -92,19 +104,65 @@ public record Principal(String kind, String name) {
       checkEmail(field, name);
       return normalizeEmail(name);
     }
-    throw new InvalidParameter(field, "a principal must start with 'app:' or 'bid:'");
+    if (SUBJECT.equals(kind)) {
+      checkSubject(field, name);
+      return name;
+    }
+    throw new InvalidParameter(field, "a principal must start with 'app:', 'bid:' or 'oidc:'");
+  }
+
+  /**
+   * {@code ISSUER:SUBJECT}: the issuer's name as an application name is written, the subject any
+   * visible ASCII but the comma that separates principles.
+   */
+  private static void checkSubject(String field, String name) {
+    int colon = name.indexOf(':');
+    String subject = colon < 0 ? "" : name.substring(colon + 1);
+    if (colon <= 0 || !isApplicationName(name.substring(0, colon)) || !isValidSubject(subject)) {
+      throw new InvalidParameter(
+          field,
+          "a subject principal must be 'oidc:ISSUER:SUBJECT', the subject 1 to "
+              + MAX_SUBJECT_LENGTH
+              + " visible ASCII characters without ','");
+    }
+  }
+
+  /** Whether {@code subject} can be part of a principal (see {@link #subject}). */
+  public static boolean isValidSubject(String subject) {
+    return subject != null
+        && !subject.isEmpty()
+        && subject.length() <= MAX_SUBJECT_LENGTH
+        && subject.chars().allMatch(c -> c > ' ' && c < 0x7f && c != ',');
+  }
+
+  /** Whether {@code email} is an address a {@code bid:} principal accepts. */
+  public static boolean isValidEmail(String email) {
+    try {
+      checkEmail(FIELD, email);
+      return true;
+    } catch (InvalidParameter invalid) {
+      return false;
+    }
   }
 
   private static void checkApplicationName(String field, String name) {
-    if (name.isEmpty() || name.length() > MAX_APPLICATION_LENGTH) {
+    if (!isApplicationName(name)) {
       throw badApplicationName(field);
+    }
+  }
+
+  /** 1 to 100 letters, digits, '_', '-' or '.': application and issuer names alike. */
+  public static boolean isApplicationName(String name) {
+    if (name.isEmpty() || name.length() > MAX_APPLICATION_LENGTH) {
+      return false;
     }
     for (int i = 0; i < name.length(); i++) {
       char c = name.charAt(i);
       if (!isAsciiLetterOrDigit(c) && c != '_' && c != '.' && c != '-') {
-        throw badApplicationName(field);
+        return false;
       }
     }
+    return true;
   }
 
   private static InvalidParameter badApplicationName(String field) {

@@ -24,6 +24,7 @@ public class QueueyExceptionMapper implements ExceptionMapper<QueueyException> {
         Response.status(failure.status())
             .type(MediaType.APPLICATION_JSON_TYPE)
             .entity(ErrorBody.of(failure));
+    failure.headers().forEach(response::header);
     if (failure instanceof StorageUnavailable storage) {
       LOG.log(Level.WARNING, "Storage unavailable: " + failure.getMessage(), storage.detail());
       response.header("Retry-After", RETRY_AFTER_SECONDS);

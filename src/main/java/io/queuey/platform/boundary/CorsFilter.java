@@ -20,8 +20,13 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 public class CorsFilter extends HttpFilter {
 
   static final String ALLOWED_METHODS = "GET, POST, PUT, DELETE, OPTIONS";
+
+  /** Authorization by name: a {@code *} would not cover it (Fetch standard). */
   static final String ALLOWED_HEADERS = "Authorization, Content-Type, X-TTL, X-Partition";
-  static final String EXPOSED_HEADERS = "Retry-After, Location, Allow";
+
+  /** WWW-Authenticate, so that a page can tell an expired token (401) and fetch a new one. */
+  static final String EXPOSED_HEADERS = "Retry-After, Location, Allow, WWW-Authenticate";
+
   static final String PREFLIGHT_MAX_AGE_SECONDS = "86400";
 
   @Inject

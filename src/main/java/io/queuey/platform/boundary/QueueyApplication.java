@@ -33,9 +33,11 @@ import org.eclipse.microprofile.openapi.annotations.security.SecurityScheme;
     in = SecuritySchemeIn.HEADER,
     apiKeyName = "Authorization",
     description =
-        "`Application <key>`: the application's key makes the caller app:<application>. Several"
-            + " credentials may be sent separated by `;`, e.g. `Application <key>; BrowserID"
-            + " <assertion>`. Reading messages of a public queue needs none.")
+        "`Application <key>`: the application's key makes the caller app:<application>."
+            + " `Bearer <token>` (or `BrowserID <token>`): a signed JWT of a trusted issuer makes"
+            + " the caller bid:<email> and oidc:<issuer>:<sub>. Both may be sent separated by"
+            + " `;`, e.g. `Application <key>; Bearer <token>`; any credential that fails is a 401."
+            + " Reading messages of a public queue needs none.")
 public class QueueyApplication extends Application {
 
   /** The name of the security scheme of the OpenAPI document: the application key. */

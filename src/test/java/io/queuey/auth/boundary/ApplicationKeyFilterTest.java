@@ -4,9 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.queuey.auth.control.Applications;
+import io.queuey.auth.control.TokenVerifier;
 import io.queuey.auth.entity.Caller;
 import io.queuey.auth.entity.Principal;
 import io.queuey.errors.InvalidApplicationKey;
+import io.queuey.errors.InvalidToken;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.BeforeEach;
@@ -31,6 +33,15 @@ class ApplicationKeyFilterTest {
                   case "two" -> List.of("key-two");
                   default -> List.of();
                 });
+    filter.tokens =
+        new TokenVerifier(
+            List.of(),
+            uri -> {
+              throw new java.io.IOException("no issuer is trusted here");
+            },
+            java.time.Clock.systemUTC(),
+            8192,
+            100);
   }
 
   private Set<Principal> principalsOf(String authorization) {
@@ -88,14 +99,29 @@ class ApplicationKeyFilterTest {
 
   @Test
   void otherSchemesBesideAnApplicationKeyAreLeftAlone() {
-    assertEquals(Set.of(TWO), principalsOf("BrowserID eyJhbGciOi.assertion; Application key-two"));
-    assertEquals(Set.of(ONE), principalsOf("Application key-one; BrowserID some-assertion"));
+    assertEquals(Set.of(TWO), principalsOf("Basic dXNlcjpwYXNz; Application key-two"));
+    assertEquals(Set.of(ONE), principalsOf("Application key-one; Digest realm=x"));
   }
 
   @Test
-  void onlyOtherSchemesMakeNoApplicationPrincipal() {
-    assertEquals(Set.of(), principalsOf("BrowserID some-assertion"));
-    assertEquals(Set.of(), principalsOf("Bearer token"));
+  void onlyOtherSchemesMakeNoPrincipal() {
+    assertEquals(Set.of(), principalsOf("Basic dXNlcjpwYXNz"));
+  }
+
+  @Test
+  void aTokenThatFailsRejectsTheCallEvenWithAValidKey() {
+    for (String header :
+        List.of(
+            "BrowserID eyJhbGciOi.assertion; Application key-two",
+            "Application key-one; BrowserID some-assertion",
+            "Application key-one; Bearer a.b.c",
+            "bearer token")) {
+      InvalidToken rejected =
+          assertThrows(InvalidToken.class, () -> filter.callerOf(header), header);
+      assertEquals(401, rejected.status());
+      assertEquals(Set.of("InvalidToken"), rejected.errors().keySet());
+      assertEquals("Bearer error=\"invalid_token\"", rejected.headers().get("WWW-Authenticate"));
+    }
   }
 
   @Test
@@ -119,7 +145,7 @@ class ApplicationKeyFilterTest {
   void oneUnknownKeyAmongSeveralCredentialsRejectsTheCall() {
     assertRejected("Application key-one; Application no-such-key");
     assertRejected("Application no-such-key; Application key-one");
-    assertRejected("BrowserID assertion; Application no-such-key");
+    assertRejected("Application no-such-key; BrowserID assertion");
   }
 
   @Test

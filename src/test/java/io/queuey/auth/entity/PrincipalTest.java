@@ -126,6 +126,40 @@ class PrincipalTest {
   }
 
   @Test
+  void subjectPrincipalIsWrittenOidcColonIssuerColonSubject() {
+    Principal subject = Principal.parse("principles", "oidc:google:110169484474386276334");
+
+    assertEquals(Principal.subject("google", "110169484474386276334"), subject);
+    assertEquals("oidc:google:110169484474386276334", subject.toString());
+    assertEquals(
+        "oidc:auth0:auth0|5f7c8ec7c33c6c004bbafe82",
+        Principal.parse("principles", "oidc:auth0:auth0|5f7c8ec7c33c6c004bbafe82").toString());
+    assertEquals(
+        "oidc:kc:f:1b2c:ann",
+        Principal.parse("principles", "oidc:kc:f:1b2c:ann").toString(),
+        "a subject may itself contain colons");
+  }
+
+  @Test
+  void badSubjectPrincipalsAreRejectedUnderTheGivenKey() {
+    String[] bad = {
+      "oidc:",
+      "oidc:google",
+      "oidc:google:",
+      "oidc::sub",
+      "oidc:bad name:x",
+      "oidc:g:a b",
+      "oidc:g:" + "s".repeat(256),
+      "oidc:g:caf\u00e9"
+    };
+    for (String text : bad) {
+      InvalidParameter ex =
+          assertThrows(InvalidParameter.class, () -> Principal.parse("principles", text), text);
+      assertEquals(Set.of("principles"), ex.errors().keySet(), text);
+    }
+  }
+
+  @Test
   void unknownKindsAreRejectedUnderTheGivenKey() {
     String[] bad = {"", "noColon", "user:ann@example.com", "APP:a", "Bid:ann@example.com", ":a"};
     for (String text : bad) {

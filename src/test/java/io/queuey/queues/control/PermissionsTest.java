@@ -94,6 +94,29 @@ class PermissionsTest {
   }
 
   @Test
+  void aUserOfATokenMatchesAPrincipleWrittenWithCapitals() {
+    // Tokens give the address in lower case; a principle keeps the case it was written in.
+    Queue queue = queue(QueueType.USER, Principal.user("Ann.Lee+q@Example.COM"));
+    Caller fromToken = caller(Principal.user("ann.lee+q@example.com"));
+    assertDoesNotThrow(() -> Permissions.requireReaderOrDeleter(fromToken, queue));
+    assertDenied(
+        () ->
+            Permissions.requireReaderOrDeleter(
+                caller(Principal.user("ann.lee@example.com")), queue));
+  }
+
+  @Test
+  void aSubjectPrincipleMatchesThatIssuersSubjectOnly() {
+    Queue queue = queue(QueueType.USER, Principal.subject("google", "123"));
+    assertDoesNotThrow(
+        () ->
+            Permissions.requireReaderOrDeleter(caller(Principal.subject("google", "123")), queue));
+    assertDenied(
+        () -> Permissions.requireReaderOrDeleter(caller(Principal.subject("entra", "123")), queue));
+    assertDenied(() -> Permissions.requireOwner(caller(Principal.subject("google", "123")), "one"));
+  }
+
+  @Test
   void withPrinciplesTheOwnerIsExcludedUnlessListed() {
     Queue queue = queue(QueueType.USER, APP_TWO);
     assertDenied(() -> QueueAccess.requireReaderOrDeleter(OWNER, queue));
