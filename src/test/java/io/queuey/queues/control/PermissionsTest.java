@@ -98,10 +98,10 @@ class PermissionsTest {
     // Tokens give the address in lower case; a principle keeps the case it was written in.
     Queue queue = queue(QueueType.USER, Principal.user("Ann.Lee+q@Example.COM"));
     Caller fromToken = caller(Principal.user("ann.lee+q@example.com"));
-    assertDoesNotThrow(() -> Permissions.requireReaderOrDeleter(fromToken, queue));
+    assertDoesNotThrow(() -> QueueAccess.requireReaderOrDeleter(fromToken, queue));
     assertDenied(
         () ->
-            Permissions.requireReaderOrDeleter(
+            QueueAccess.requireReaderOrDeleter(
                 caller(Principal.user("ann.lee@example.com")), queue));
   }
 
@@ -110,9 +110,9 @@ class PermissionsTest {
     Queue queue = queue(QueueType.USER, Principal.subject("google", "123"));
     assertDoesNotThrow(
         () ->
-            Permissions.requireReaderOrDeleter(caller(Principal.subject("google", "123")), queue));
+            QueueAccess.requireReaderOrDeleter(caller(Principal.subject("google", "123")), queue));
     assertDenied(
-        () -> Permissions.requireReaderOrDeleter(caller(Principal.subject("entra", "123")), queue));
+        () -> QueueAccess.requireReaderOrDeleter(caller(Principal.subject("entra", "123")), queue));
     assertDenied(() -> Permissions.requireOwner(caller(Principal.subject("google", "123")), "one"));
   }
 
