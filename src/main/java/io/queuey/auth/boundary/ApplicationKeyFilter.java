@@ -23,7 +23,8 @@ import java.util.Set;
  * be sent, separated by {@code ;}. An unknown application key ends the request with a 401 right
  * here, even on calls anyone may make, so that a client with a wrong key finds out.
  */
-@WebFilter(filterName = "ApplicationKeyFilter", asyncSupported = true)
+// web.xml maps it, in order, replacing this pattern; Open Liberty rejects a filter without one.
+@WebFilter(filterName = "ApplicationKeyFilter", urlPatterns = "/*", asyncSupported = true)
 public class ApplicationKeyFilter extends HttpFilter {
 
   /** The request attribute holding the {@link Caller}. */
