@@ -78,7 +78,9 @@ class OpenApiIT {
   void theDocumentIsServedAsYamlByDefault() throws Exception {
     var answer = Api.get("openapi", null);
     assertEquals(200, answer.status());
-    assertTrue(answer.body().startsWith("openapi:"), () -> "YAML: " + answer.body());
+    // A YAML document may open with its start marker (Open Liberty writes one, Payara not).
+    String yaml = answer.body().startsWith("---\n") ? answer.body().substring(4) : answer.body();
+    assertTrue(yaml.startsWith("openapi:"), () -> "YAML: " + answer.body());
   }
 
   @Test

@@ -2,19 +2,17 @@ package io.queuey.it;
 
 import java.io.IOException;
 import java.net.URI;
-import java.nio.file.Path;
-import java.time.Duration;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * The packaged WAR on one real Payara Micro, shared by every black-box test class of the run:
- * starting Payara takes 10-20 s, so it is started once, on first use, and stopped when the test JVM
+ * The packaged WAR on one real application server, shared by every black-box test class of the run:
+ * Payara Micro, or Open Liberty with {@code -Dqueuey.it.server=liberty} (see {@link AppServer}).
+ * Starting one takes 10-40 s, so it is started once, on first use, and stopped when the test JVM
  * ends. It talks to the Cassandra of the test build.
  */
 public final class QueueyServer implements BeforeAllCallback {
 
-  private static final Duration STARTUP_TIMEOUT = Duration.ofMinutes(4);
   private static URI baseUri;
 
   @Override
@@ -34,11 +32,8 @@ public final class QueueyServer implements BeforeAllCallback {
     if (baseUri != null) {
       return;
     }
-    var payara =
-        PayaraMicro.start(
-            Integer.getInteger("queuey.it.cassandra.port", 19042),
-            Path.of("target", "payara-it.log"));
-    payara.awaitReady();
-    baseUri = payara.baseUri();
+    var server = AppServer.start(Integer.getInteger("queuey.it.cassandra.port", 19042), "it");
+    server.awaitReady();
+    baseUri = server.baseUri();
   }
 }

@@ -28,7 +28,7 @@ class ResilienceIT {
   private static final int CASSANDRA_PORT = 19043;
   private static LocalCassandra cassandra;
   private static Process cassandraProcess;
-  private static PayaraMicro payara;
+  private static AppServer server;
 
   @BeforeAll
   static void start() throws Exception {
@@ -45,14 +45,14 @@ class ResilienceIT {
     cassandra.stopRecorded();
     cassandra.wipe();
     cassandraProcess = cassandra.start();
-    payara = PayaraMicro.start(CASSANDRA_PORT, Path.of("target", "payara-resilience.log"));
-    payara.awaitReady();
+    server = AppServer.start(CASSANDRA_PORT, "resilience");
+    server.awaitReady();
   }
 
   @AfterAll
   static void stop() {
-    if (payara != null) {
-      payara.close();
+    if (server != null) {
+      server.close();
     }
     if (cassandraProcess != null) {
       LocalCassandra.stop(cassandraProcess.toHandle());
@@ -66,8 +66,8 @@ class ResilienceIT {
     assertEquals(201, created.statusCode());
 
     LocalCassandra.stop(cassandraProcess.toHandle());
-    payara.awaitReadiness(503, Duration.ofSeconds(90));
-    assertEquals(200, payara.status("health/live"), "liveness stays up");
+    server.awaitReadiness(503, Duration.ofSeconds(90));
+    assertEquals(200, server.status("health/live"), "liveness stays up");
 
     var duringOutage = get("v1/app-one/survivor");
     assertEquals(503, duringOutage.statusCode());
@@ -75,14 +75,14 @@ class ResilienceIT {
     assertTrue(duringOutage.body().contains("\"storage\""));
 
     cassandraProcess = cassandra.start();
-    payara.awaitReadiness(200, Duration.ofSeconds(120));
+    server.awaitReadiness(200, Duration.ofSeconds(120));
     assertEquals(200, get("v1/app-one/survivor").statusCode(), "the queue is still there");
   }
 
   @Test
   @Order(2)
   void sigtermLetsARequestInFlightFinishBeforeClosingTheSession() throws Exception {
-    Process process = payara.process();
+    Process process = server.process();
     // A frozen Cassandra keeps the next request in flight, waiting for its answer.
     signal("STOP", cassandraProcess.pid());
     CompletableFuture<HttpResponse<String>> inFlight;
@@ -90,7 +90,7 @@ class ResilienceIT {
       inFlight =
           HttpClient.newHttpClient()
               .sendAsync(
-                  HttpRequest.newBuilder(payara.baseUri().resolve("v1/app-one/survivor"))
+                  HttpRequest.newBuilder(server.baseUri().resolve("v1/app-one/survivor"))
                       .header("Authorization", "Application it-key-one")
                       .build(),
                   HttpResponse.BodyHandlers.ofString());
@@ -102,7 +102,7 @@ class ResilienceIT {
       signal("CONT", cassandraProcess.pid());
     }
     assertEquals(200, inFlight.get(60, TimeUnit.SECONDS).statusCode(), "the request finished");
-    assertTrue(process.waitFor(90, TimeUnit.SECONDS), "Payara Micro exits after SIGTERM");
+    assertTrue(process.waitFor(90, TimeUnit.SECONDS), "the server exits after SIGTERM");
   }
 
   private static void signal(String signal, long pid) throws Exception {
@@ -112,7 +112,7 @@ class ResilienceIT {
   private static HttpResponse<String> get(String path) throws Exception {
     return HttpClient.newHttpClient()
         .send(
-            HttpRequest.newBuilder(payara.baseUri().resolve(path))
+            HttpRequest.newBuilder(server.baseUri().resolve(path))
                 .header("Authorization", "Application it-key-one")
                 .build(),
             HttpResponse.BodyHandlers.ofString());
@@ -121,7 +121,7 @@ class ResilienceIT {
   private static HttpResponse<String> post(String path, String form) throws Exception {
     return HttpClient.newHttpClient()
         .send(
-            HttpRequest.newBuilder(payara.baseUri().resolve(path))
+            HttpRequest.newBuilder(server.baseUri().resolve(path))
                 .header("Authorization", "Application it-key-one")
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString(form))

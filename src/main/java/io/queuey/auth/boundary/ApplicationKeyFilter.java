@@ -28,7 +28,8 @@ import java.util.Set;
  * InvalidApplicationKey}, a bad token a 401 {@code InvalidToken}, a token whose issuer's keys
  * cannot be had a 503. There is no partial authentication.
  */
-@WebFilter(filterName = "ApplicationKeyFilter", asyncSupported = true)
+// web.xml maps it, in order, replacing this pattern; Open Liberty rejects a filter without one.
+@WebFilter(filterName = "ApplicationKeyFilter", urlPatterns = "/*", asyncSupported = true)
 public class ApplicationKeyFilter extends HttpFilter {
 
   /** The request attribute holding the {@link Caller}. */

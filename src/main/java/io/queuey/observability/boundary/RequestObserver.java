@@ -22,7 +22,8 @@ import java.util.logging.Logger;
  * the method, the path without its query (which is where a client might misplace a secret), the
  * status, the duration and the application; never a header.
  */
-@WebFilter(filterName = "RequestObserver", asyncSupported = true)
+// web.xml maps it, in order, replacing this pattern; Open Liberty rejects a filter without one.
+@WebFilter(filterName = "RequestObserver", urlPatterns = "/*", asyncSupported = true)
 public class RequestObserver extends HttpFilter {
 
   private static final Logger LOG = Logger.getLogger("io.queuey.requests");

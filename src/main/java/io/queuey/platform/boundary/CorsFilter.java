@@ -16,7 +16,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * every other response gets the headers a browser needs to let the page read it (errors too, so a
  * page can show them). It runs before authentication (see web.xml).
  */
-@WebFilter(filterName = "CorsFilter", asyncSupported = true)
+// web.xml maps it, in order, replacing this pattern; Open Liberty rejects a filter without one.
+@WebFilter(filterName = "CorsFilter", urlPatterns = "/*", asyncSupported = true)
 public class CorsFilter extends HttpFilter {
 
   static final String ALLOWED_METHODS = "GET, POST, PUT, DELETE, OPTIONS";

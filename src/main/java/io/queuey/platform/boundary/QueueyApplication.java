@@ -1,5 +1,6 @@
 package io.queuey.platform.boundary;
 
+import io.queuey.platform.payara.Jersey;
 import jakarta.ws.rs.ApplicationPath;
 import jakarta.ws.rs.core.Application;
 import java.util.Map;
@@ -44,18 +45,11 @@ public class QueueyApplication extends Application {
   public static final String APPLICATION_KEY = "ApplicationKey";
 
   /**
-   * No WADL: Jersey would otherwise answer a plain {@code OPTIONS} (one without the CORS preflight
-   * headers) with an XML description of every resource, where API.md wants every body to be JSON.
-   * Without it, such an {@code OPTIONS} is a 204 with an {@code Allow} header. And {@link
-   * JerseyShutdown}, by name, so that other JAX-RS implementations never load it. Both are Jersey
-   * properties, which other implementations ignore.
+   * Only Jersey's (Payara's) properties: see {@link Jersey}. RESTEasy (Open Liberty) needs none,
+   * and ignores these.
    */
   @Override
   public Map<String, Object> getProperties() {
-    return Map.of(
-        "jersey.config.server.wadl.disableWadl",
-        true,
-        "jersey.config.server.provider.classnames",
-        JerseyShutdown.class.getName());
+    return Jersey.PROPERTIES;
   }
 }

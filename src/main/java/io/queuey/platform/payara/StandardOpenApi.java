@@ -1,4 +1,4 @@
-package io.queuey.platform.boundary;
+package io.queuey.platform.payara;
 
 import java.util.Map;
 import org.eclipse.microprofile.openapi.OASFilter;
