@@ -47,6 +47,10 @@ public final class PayaraMicro implements AutoCloseable {
             "--port",
             Integer.toString(port),
             "--nohazelcast",
+            "--prebootcommandfile",
+            "server-config/pre-boot-commands.txt",
+            "--postdeploycommandfile",
+            "server-config/post-deploy-commands.txt",
             "--systemProperties",
             System.getProperty("queuey.it.properties", "target/test-classes/it.properties"));
     Process process =
