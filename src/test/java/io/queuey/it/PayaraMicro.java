@@ -34,6 +34,7 @@ public final class PayaraMicro implements AutoCloseable {
         List.of(
             Path.of(System.getProperty("java.home"), "bin", "java").toString(),
             "-Xmx384m",
+            "-XX:+ExitOnOutOfMemoryError",
             "-Dqueuey.cassandra.contact-points=127.0.0.1:" + cassandraPort,
             "-Dqueuey.cassandra.reconnect-delay-ms=500",
             // Shared CI machines can be slow; and ResilienceIT freezes Cassandra on purpose.

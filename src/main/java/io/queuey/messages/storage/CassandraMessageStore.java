@@ -19,6 +19,7 @@ import io.queuey.messages.entity.Order;
 import io.queuey.messages.entity.Partition;
 import io.queuey.messages.entity.ReadRequest;
 import io.queuey.messages.entity.Ttl;
+import io.queuey.platform.Limits;
 import io.queuey.queues.entity.Queue;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -27,6 +28,7 @@ import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -109,6 +111,11 @@ public class CassandraMessageStore implements MessageStore {
   @Inject
   @ConfigProperty(name = BATCH_MAX_BYTES_PROPERTY, defaultValue = "40960")
   int batchMaxBytes;
+
+  /** See {@link Limits#maxResponseBytes()}: by-id reads keep to it here. */
+  @Inject
+  @ConfigProperty(name = Limits.MAX_RESPONSE_BYTES, defaultValue = "8388608")
+  long maxResponseBytes = 8L * 1024 * 1024;
 
   private MessageDaos daos;
 
@@ -370,7 +377,8 @@ public class CassandraMessageStore implements MessageStore {
             highest,
             request.limit(),
             request.order(),
-            level);
+            level,
+            request.maxBytes());
     return index
         .execute(
             index
@@ -400,6 +408,7 @@ public class CassandraMessageStore implements MessageStore {
     private final Order order;
     private final ConsistencyLevel level;
     private final List<Message> found = new ArrayList<>();
+    private final BytePages pages;
     private Long previousBucket;
 
     RangeWalk(
@@ -410,7 +419,9 @@ public class CassandraMessageStore implements MessageStore {
         MessageId highest,
         int limit,
         Order order,
-        ConsistencyLevel level) {
+        ConsistencyLevel level,
+        long maxBytes) {
+      this.pages = new BytePages(maxBytes);
       this.messages = messages;
       this.queueId = queueId;
       this.partition = partition;
@@ -439,26 +450,47 @@ public class CassandraMessageStore implements MessageStore {
                       : indexPage.fetchNextPage().thenCompose(this::follow));
     }
 
-    /** Completes with true once the limit is reached. */
+    /** Completes with true once the limit or the byte bound is reached. */
     private CompletionStage<Boolean> readBuckets(Iterator<Long> buckets) {
       if (!buckets.hasNext()) {
         return CompletableFuture.completedFuture(false);
       }
       long bucket = buckets.next();
       bucketReads.increment();
+      return readPages(bucket, limit - found.size(), null)
+          .thenCompose(
+              done -> done ? CompletableFuture.completedFuture(true) : readBuckets(buckets));
+    }
+
+    /**
+     * One bucket, in pages bounded by bytes as well as rows: Cassandra builds each page in memory,
+     * and a page of a hundred 1-MiB messages made a node run out of heap.
+     */
+    private CompletionStage<Boolean> readPages(
+        long bucket, int bucketLimit, java.nio.ByteBuffer pagingState) {
       return messages
           .execute(
               messages
-                  .range(queueId, partition, bucket, lowest, highest, limit - found.size(), order)
+                  .range(queueId, partition, bucket, lowest, highest, bucketLimit, order)
+                  .setPageSize(pages.nextPageRows(limit - found.size()))
+                  .setPagingState(pagingState)
                   .setConsistencyLevel(level))
           .thenCompose(
               page -> {
                 for (Row row : page.currentPage()) {
-                  MessagesDao.toMessage(row, partition).ifPresent(found::add);
+                  var message = MessagesDao.toMessage(row, partition);
+                  if (message.isPresent() && !pages.take(message.get())) {
+                    return CompletableFuture.completedFuture(true);
+                  }
+                  message.ifPresent(found::add);
                 }
-                return found.size() >= limit
-                    ? CompletableFuture.completedFuture(true)
-                    : readBuckets(buckets);
+                if (found.size() >= limit) {
+                  return CompletableFuture.completedFuture(true);
+                }
+                java.nio.ByteBuffer next = page.getExecutionInfo().getPagingState();
+                return page.hasMorePages() && next != null
+                    ? readPages(bucket, bucketLimit, next)
+                    : CompletableFuture.completedFuture(false);
               });
     }
   }
@@ -468,39 +500,68 @@ public class CassandraMessageStore implements MessageStore {
     return CassandraErrors.async(() -> fetchAll(queue, List.copyOf(refs)));
   }
 
+  /**
+   * The chunks one after another, each read in pages bounded by bytes, all of them together within
+   * {@code queuey.read.max-response-bytes} (at least one message): a list of a few hundred 1-MiB
+   * messages must not be loaded at once, neither here nor in Cassandra.
+   */
   private CompletionStage<List<Message>> fetchAll(Queue queue, List<MessageRef> refs) {
     if (refs.isEmpty()) {
       return CompletableFuture.completedFuture(List.of());
     }
     ConsistencyLevel level = levels.read(queue.settings().consistency());
     MessagesDao dao = daos.messages().get();
-    Map<MessageRef, Message> found = new ConcurrentHashMap<>();
-    List<CompletableFuture<Void>> reads = new ArrayList<>();
+    Map<MessageRef, Message> found = new HashMap<>();
+    var pages = new BytePages(maxResponseBytes);
+    List<Chunk> chunks = new ArrayList<>();
     byBucket(refs, Function.identity())
         .forEach(
             (key, bucketRefs) -> {
               for (List<MessageRef> chunk : partitionList(bucketRefs, IDS_PER_STATEMENT)) {
                 List<UUID> ids = chunk.stream().map(ref -> ref.id().uuid()).distinct().toList();
-                reads.add(
-                    dao.execute(
-                            dao.byIds(queue.id(), key.partition(), key.bucket(), ids)
-                                .setConsistencyLevel(level))
-                        .thenAccept(
-                            page -> {
-                              for (Row row : page.currentPage()) {
-                                MessagesDao.toMessage(row, key.partition())
-                                    .ifPresent(
-                                        message ->
-                                            found.put(
-                                                new MessageRef(message.partition(), message.id()),
-                                                message));
-                              }
-                            })
-                        .toCompletableFuture());
+                chunks.add(
+                    new Chunk(
+                        key.partition(),
+                        dao.byIds(queue.id(), key.partition(), key.bucket(), ids)
+                            .setConsistencyLevel(level)));
               }
             });
-    return CompletableFuture.allOf(reads.toArray(CompletableFuture[]::new))
+    return fetchChunks(dao, chunks.iterator(), null, pages, found)
         .thenApply(done -> refs.stream().map(found::get).filter(Objects::nonNull).toList());
+  }
+
+  /** One by-id statement and the partition its rows belong to. */
+  private record Chunk(Partition partition, Statement<?> statement) {}
+
+  private CompletionStage<Void> fetchChunks(
+      MessagesDao dao,
+      Iterator<Chunk> chunks,
+      Chunk current,
+      BytePages pages,
+      Map<MessageRef, Message> found) {
+    if (pages.full() || (current == null && !chunks.hasNext())) {
+      return CompletableFuture.completedFuture(null);
+    }
+    Chunk chunk = current == null ? chunks.next() : current;
+    Partition partition = chunk.partition();
+    Statement<?> statement = chunk.statement();
+    return dao.execute(statement.setPageSize(pages.nextPageRows(IDS_PER_STATEMENT)))
+        .thenCompose(
+            page -> {
+              for (Row row : page.currentPage()) {
+                var message = MessagesDao.toMessage(row, partition);
+                if (message.isPresent() && !pages.take(message.get())) {
+                  break;
+                }
+                message.ifPresent(it -> found.put(new MessageRef(it.partition(), it.id()), it));
+              }
+              java.nio.ByteBuffer next = page.getExecutionInfo().getPagingState();
+              Chunk rest =
+                  page.hasMorePages() && next != null
+                      ? new Chunk(partition, statement.setPagingState(next))
+                      : null;
+              return fetchChunks(dao, chunks, rest, pages, found);
+            });
   }
 
   @Override

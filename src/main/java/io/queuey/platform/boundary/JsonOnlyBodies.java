@@ -36,8 +36,10 @@ public class JsonOnlyBodies implements ContainerResponseFilter {
           new Annotation[0],
           MediaType.APPLICATION_JSON_TYPE);
     } else if (HttpMethod.OPTIONS.equals(request.getMethod())
-        && response.hasEntity()
-        && !MediaType.APPLICATION_JSON_TYPE.isCompatible(response.getMediaType())) {
+        && status < 300
+        && !(response.hasEntity()
+            && MediaType.APPLICATION_JSON_TYPE.isCompatible(response.getMediaType()))) {
+      // With Accept: text/html, Jersey answers an empty text/html 200 instead of the list.
       response.setEntity(null);
       response.getHeaders().remove(HttpHeaders.CONTENT_TYPE);
       response.setStatus(Response.Status.NO_CONTENT.getStatusCode());
