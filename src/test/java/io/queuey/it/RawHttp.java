@@ -64,6 +64,9 @@ final class RawHttp implements AutoCloseable {
       throw new IOException("the connection was closed before a response");
     }
     String[] parts = statusLine.split(" ", 3);
+    if (parts.length < 2 || !parts[0].startsWith("HTTP/") || !parts[1].matches("[0-9]{3}")) {
+      throw new IOException("not a status line, the connection is out of step: " + statusLine);
+    }
     int status = Integer.parseInt(parts[1]);
     var headers = new LinkedHashMap<String, String>();
     for (String header = line(); header != null && !header.isEmpty(); header = line()) {
