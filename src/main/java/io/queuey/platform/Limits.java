@@ -20,6 +20,21 @@ public class Limits {
   @ConfigProperty(name = "queuey.limits.max-request-bytes", defaultValue = "8388608")
   int maxRequestBytes;
 
+  /** The property of {@link #maxResponseBytes()}. */
+  public static final String MAX_RESPONSE_BYTES = "queuey.read.max-response-bytes";
+
+  @Inject
+  @ConfigProperty(name = MAX_RESPONSE_BYTES, defaultValue = "8388608")
+  long maxResponseBytes;
+
+  /**
+   * The most message bytes (UTF-8 bodies) one read answers: a read stops before the message that
+   * would go over it (but answers at least one), and the client goes on with {@code since}.
+   */
+  public long maxResponseBytes() {
+    return maxResponseBytes;
+  }
+
   /** The largest message body, in UTF-8 bytes. */
   public int maxMessageBytes() {
     return maxMessageBytes;

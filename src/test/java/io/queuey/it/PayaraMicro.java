@@ -37,6 +37,7 @@ public final class PayaraMicro extends AppServer {
     var command = new ArrayList<String>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-Xmx384m");
+    command.add("-XX:+ExitOnOutOfMemoryError");
     commonSettings(contactPoints).forEach(setting -> command.add("-D" + setting));
     command.addAll(properties);
     command.addAll(
@@ -51,7 +52,9 @@ public final class PayaraMicro extends AppServer {
             Integer.toString(port),
             "--nohazelcast",
             "--prebootcommandfile",
-            System.getProperty("queuey.it.preboot", "server-config/pre-boot-commands.asadmin"),
+            System.getProperty("queuey.it.preboot", "server-config/pre-boot-commands.txt"),
+            "--postdeploycommandfile",
+            "server-config/post-deploy-commands.txt",
             "--systemProperties",
             System.getProperty("queuey.it.properties", "target/test-classes/it.properties")));
     Process process =

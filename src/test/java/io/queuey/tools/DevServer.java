@@ -53,7 +53,8 @@ public final class DevServer {
     command.add(serverConfig.resolve("dev.properties").toString());
     command.add("--logProperties");
     command.add(serverConfig.resolve("logging.properties").toString());
-    Process payara = new ProcessBuilder(command).inheritIO().start();
+    // The options file names the command files relative to the project.
+    Process payara = new ProcessBuilder(command).directory(base.toFile()).inheritIO().start();
 
     Process startedCassandra = cassandra;
     Runtime.getRuntime()

@@ -194,6 +194,9 @@ public final class LocalCassandra {
     command.add("-Xms" + settings.heap());
     command.add("-Xmx" + settings.heap());
     command.add("-XX:+UseG1GC");
+    // A node out of heap is in an unknown state: it exits (and says so in its log) rather than
+    // linger half-working.
+    command.add("-XX:+ExitOnOutOfMemoryError");
     command.addAll(JAVA17_FLAGS);
     command.add("-Dcassandra.config=" + yaml.toUri());
     command.add("-Dcassandra-foreground=yes");

@@ -26,6 +26,10 @@ public final class ErrorBody {
 
   /** For writers outside JAX-RS, such as the servlet filter. */
   public static String json(QueueyException failure) {
-    return JSON.toJson(of(failure));
+    return json(failure.errors());
+  }
+
+  public static String json(Map<String, String> errors) {
+    return JSON.toJson(of(errors));
   }
 }

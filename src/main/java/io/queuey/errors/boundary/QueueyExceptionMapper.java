@@ -1,6 +1,7 @@
 package io.queuey.errors.boundary;
 
 import io.queuey.errors.QueueyException;
+import io.queuey.errors.RequestAborted;
 import io.queuey.errors.StorageUnavailable;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -26,8 +27,18 @@ public class QueueyExceptionMapper implements ExceptionMapper<QueueyException> {
             .entity(ErrorBody.of(failure));
     failure.headers().forEach(response::header);
     if (failure instanceof StorageUnavailable storage) {
-      LOG.log(Level.WARNING, "Storage unavailable: " + failure.getMessage(), storage.detail());
+      // Expected under overload or an outage: one line, no stack trace (a trace per 503 would
+      // make the overload worse). The request log has the request itself.
+      Throwable detail = storage.detail();
+      LOG.log(
+          Level.WARNING,
+          () ->
+              "Storage unavailable: "
+                  + failure.getMessage()
+                  + (detail == null ? "" : " (" + detail + ")"));
       response.header("Retry-After", RETRY_AFTER_SECONDS);
+    } else if (failure instanceof RequestAborted) {
+      LOG.fine("A client went away while sending its request body");
     }
     return response.build();
   }

@@ -1,6 +1,7 @@
 package io.queuey.errors.boundary;
 
 import io.queuey.errors.QueueyException;
+import io.queuey.errors.RequestAborted;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -33,6 +34,9 @@ public class UnexpectedExceptionMapper implements ExceptionMapper<Throwable> {
       }
       if (cause instanceof WebApplicationException web) {
         return new WebApplicationExceptionMapper().toResponse(web);
+      }
+      if (ContainerErrors.isClientGone(cause)) {
+        return new QueueyExceptionMapper().toResponse(new RequestAborted());
       }
     }
     String incident = UUID.randomUUID().toString();

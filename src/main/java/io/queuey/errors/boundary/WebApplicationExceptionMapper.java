@@ -1,7 +1,5 @@
 package io.queuey.errors.boundary;
 
-import jakarta.ws.rs.NotAllowedException;
-import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -20,19 +18,7 @@ public class WebApplicationExceptionMapper implements ExceptionMapper<WebApplica
   public Response toResponse(WebApplicationException failure) {
     Response original = failure.getResponse();
     int status = original.getStatus();
-    Map<String, String> errors;
-    if (failure instanceof NotFoundException) {
-      errors = Map.of("NotFound", "There is nothing at this URL.");
-    } else if (failure instanceof NotAllowedException) {
-      errors = Map.of("MethodNotAllowed", "This method is not allowed on this URL.");
-    } else {
-      errors =
-          Map.of(
-              "Request",
-              Response.Status.fromStatusCode(status) == null
-                  ? "The request was not accepted."
-                  : Response.Status.fromStatusCode(status).getReasonPhrase());
-    }
+    Map<String, String> errors = ContainerErrors.forStatus(status);
     var response =
         Response.fromResponse(original)
             .type(MediaType.APPLICATION_JSON_TYPE)

@@ -172,7 +172,7 @@ public class MessagesResource {
   @APIResponse(responseCode = "403", ref = "Forbidden")
   @APIResponse(responseCode = "404", ref = "NotFound")
   @APIResponse(responseCode = "503", ref = "Unavailable")
-  public CompletionStage<Map<String, Object>> read(
+  public CompletionStage<Response> read(
       @Parameter(description = APPLICATION, required = true) @PathParam("application")
           String application,
       @Parameter(description = QUEUE, required = true, schema = @Schema(ref = "QueueName"))
@@ -221,9 +221,7 @@ public class MessagesResource {
     var query = new ReadQuery(sinceId, sinceTime, limit, order, partitions);
     return offDriverThreads(messages.read(caller, application, queue, query))
         .whenComplete((found, failure) -> countRead(application, found))
-        .thenApply(
-            found ->
-                ok(Map.of("messages", found.stream().map(MessagesResource::messageJson).toList())));
+        .thenApply(MessagesResource::messageList);
   }
 
   @GET
@@ -243,7 +241,7 @@ public class MessagesResource {
   @APIResponse(responseCode = "403", ref = "Forbidden")
   @APIResponse(responseCode = "404", ref = "NotFound")
   @APIResponse(responseCode = "503", ref = "Unavailable")
-  public CompletionStage<Map<String, Object>> fetch(
+  public CompletionStage<Response> fetch(
       @Parameter(description = APPLICATION, required = true) @PathParam("application")
           String application,
       @Parameter(description = QUEUE, required = true, schema = @Schema(ref = "QueueName"))
@@ -260,9 +258,7 @@ public class MessagesResource {
     List<MessageRef> refs = MessageRef.parseList(ids);
     return offDriverThreads(messages.fetch(caller, application, queue, refs))
         .whenComplete((found, failure) -> countRead(application, found))
-        .thenApply(
-            found ->
-                ok(Map.of("messages", found.stream().map(MessagesResource::messageJson).toList())));
+        .thenApply(MessagesResource::messageList);
   }
 
   @PUT
@@ -393,13 +389,8 @@ public class MessagesResource {
     return json;
   }
 
-  private static Map<String, Object> messageJson(Message message) {
-    var json = new LinkedHashMap<String, Object>();
-    json.put("message_id", message.id().hex());
-    json.put("timestamp", message.timestamp().wire());
-    json.put("body", message.body());
-    json.put("partition", message.partition().number());
-    return json;
+  private static Response messageList(List<Message> found) {
+    return Response.ok(new MessageListJson(found), MediaType.APPLICATION_JSON_TYPE).build();
   }
 
   private static String bodyText(byte[] bytes) {

@@ -13,12 +13,15 @@ import io.queuey.messages.entity.ReadQuery;
 import io.queuey.messages.entity.ReadRequest;
 import io.queuey.messages.entity.Timestamp;
 import io.queuey.messages.entity.Ttl;
+import io.queuey.platform.Limits;
+import io.queuey.platform.Utf8;
 import io.queuey.queues.control.QueueAccess;
 import io.queuey.queues.control.QueueService;
 import io.queuey.queues.entity.Queue;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -34,6 +37,7 @@ public class MessageService {
   @Inject QueueService queues;
   @Inject MessageStore store;
   @Inject ReadDelays readDelays;
+  @Inject Limits limits;
 
   /**
    * Stores the messages, all or none, and answers them in the order sent. Partitions are checked
@@ -72,7 +76,11 @@ public class MessageService {
     return store.post(queue, placed).thenApply(stored -> placed);
   }
 
-  /** The partitions in the order asked, each in id order, {@code limit} each. */
+  /**
+   * The partitions in the order asked, each in id order, {@code limit} each, and all of them
+   * together within {@link Limits#maxResponseBytes()} (plus at most one message): the partitions
+   * are read one after another, each within what the ones before left of the bound.
+   */
   public CompletionStage<List<Message>> read(
       Caller caller, String application, String queueName, ReadQuery query) {
     Queue queue = queues.require(application, queueName);
@@ -85,17 +93,28 @@ public class MessageService {
             query.startId(),
             query.limit(),
             query.order(),
-            readDelays.notAfter(queue.settings().consistency(), Timestamp.now()));
-    List<CompletableFuture<List<Message>>> reads =
-        query.partitions().stream()
-            .map(partition -> store.read(queue, partition, request).toCompletableFuture())
-            .toList();
-    return CompletableFuture.allOf(reads.toArray(CompletableFuture[]::new))
-        .thenApply(
-            done -> {
-              var messages = new ArrayList<Message>();
-              reads.forEach(read -> messages.addAll(read.join()));
-              return messages;
+            readDelays.notAfter(queue.settings().consistency(), Timestamp.now()),
+            limits.maxResponseBytes());
+    return readPartitions(queue, query.partitions().iterator(), request, new ArrayList<>());
+  }
+
+  private CompletionStage<List<Message>> readPartitions(
+      Queue queue, Iterator<Partition> partitions, ReadRequest request, List<Message> found) {
+    if (!partitions.hasNext()) {
+      return CompletableFuture.completedFuture(found);
+    }
+    return store
+        .read(queue, partitions.next(), request)
+        .thenCompose(
+            messages -> {
+              found.addAll(messages);
+              long left = request.maxBytes();
+              for (Message message : messages) {
+                left -= Utf8.length(message.body());
+              }
+              return left <= 0
+                  ? CompletableFuture.completedFuture(found)
+                  : readPartitions(queue, partitions, request.maxBytes(left), found);
             });
   }
 

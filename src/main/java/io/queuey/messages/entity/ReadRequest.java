@@ -11,9 +11,15 @@ import java.util.Optional;
  * @param limit at most this many messages
  * @param notAfter messages with a later timestamp are left out (the read delay); empty means no
  *     bound
+ * @param maxBytes the read stops before a message that would take its bodies (UTF-8 bytes) over
+ *     this, but always returns at least one message if there is one
  */
 public record ReadRequest(
-    Optional<MessageId> since, int limit, Order order, Optional<Timestamp> notAfter) {
+    Optional<MessageId> since,
+    int limit,
+    Order order,
+    Optional<Timestamp> notAfter,
+    long maxBytes) {
 
   public ReadRequest {
     Objects.requireNonNull(since, "since");
@@ -22,6 +28,19 @@ public record ReadRequest(
     if (limit < 1) {
       throw new IllegalArgumentException("limit must be positive: " + limit);
     }
+    if (maxBytes < 1) {
+      throw new IllegalArgumentException("maxBytes must be positive: " + maxBytes);
+    }
+  }
+
+  /** Without a byte bound. */
+  public ReadRequest(
+      Optional<MessageId> since, int limit, Order order, Optional<Timestamp> notAfter) {
+    this(since, limit, order, notAfter, Long.MAX_VALUE);
+  }
+
+  public ReadRequest maxBytes(long bound) {
+    return new ReadRequest(since, limit, order, notAfter, bound);
   }
 
   /** Everything from the start in {@code order}, up to {@code limit} messages. */
@@ -30,11 +49,11 @@ public record ReadRequest(
   }
 
   public ReadRequest since(MessageId bound) {
-    return new ReadRequest(Optional.of(bound), limit, order, notAfter);
+    return new ReadRequest(Optional.of(bound), limit, order, notAfter, maxBytes);
   }
 
   public ReadRequest notAfter(Timestamp bound) {
-    return new ReadRequest(since, limit, order, Optional.of(bound));
+    return new ReadRequest(since, limit, order, Optional.of(bound), maxBytes);
   }
 
   /** The lowest id this read may return, inclusive. */

@@ -10,6 +10,7 @@ import io.queuey.messages.entity.NewMessage;
 import io.queuey.messages.entity.Partition;
 import io.queuey.messages.entity.ReadRequest;
 import io.queuey.messages.entity.Ttl;
+import io.queuey.platform.Limits;
 import io.queuey.queues.entity.Queue;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -72,6 +73,11 @@ public class CassandraMessageStore implements MessageStore {
   @ConfigProperty(name = "queuey.cassandra.background-concurrency", defaultValue = "8")
   int backgroundConcurrency;
 
+  /** See {@link Limits#maxResponseBytes()}: by-id reads keep to it here. */
+  @Inject
+  @ConfigProperty(name = Limits.MAX_RESPONSE_BYTES, defaultValue = "8388608")
+  long maxResponseBytes = 8L * 1024 * 1024;
+
   /** How long a count (include_count) may take in all. */
   @Inject
   @ConfigProperty(name = "queuey.messages.count-deadline-ms", defaultValue = "30000")
@@ -118,7 +124,7 @@ public class CassandraMessageStore implements MessageStore {
   private void assemble(MessageDaos daos) {
     var layout = new MessageLayout(bucketSeconds);
     index = new BucketIndex(daos.buckets(), layout);
-    byId = new MessagesById(daos.messages(), layout);
+    byId = new MessagesById(daos.messages(), layout, maxResponseBytes);
     writer = new MessageWriter(daos.messages(), index, byId, layout, batchMaxBytes);
     reader =
         new RangeReader(

@@ -86,12 +86,17 @@ public class InMemoryMessageStore implements MessageStore {
       range = range.descendingMap();
     }
     List<Message> found = new ArrayList<>();
+    var bound = new BytePages(request.maxBytes());
     for (Map.Entry<MessageId, Stored> entry : range.entrySet()) {
       if (found.size() == request.limit()) {
         break;
       }
       if (entry.getValue().isLiveAt(now)) {
-        found.add(toMessage(entry.getKey(), partition, entry.getValue()));
+        Message message = toMessage(entry.getKey(), partition, entry.getValue());
+        if (!bound.take(message)) {
+          break;
+        }
+        found.add(message);
       }
     }
     return CompletableFuture.completedFuture(found);

@@ -4,17 +4,21 @@ import com.datastax.oss.driver.api.core.ConsistencyLevel;
 import com.datastax.oss.driver.api.core.cql.BatchType;
 import com.datastax.oss.driver.api.core.cql.BatchableStatement;
 import com.datastax.oss.driver.api.core.cql.Row;
+import com.datastax.oss.driver.api.core.cql.Statement;
 import io.queuey.messages.entity.Message;
 import io.queuey.messages.entity.MessageRef;
+import io.queuey.messages.entity.Partition;
 import io.queuey.queues.entity.Queue;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -27,19 +31,29 @@ final class MessagesById {
   private final Supplier<MessagesDao> dao;
   private final MessageLayout layout;
 
-  MessagesById(Supplier<MessagesDao> dao, MessageLayout layout) {
+  /** See {@code Limits#maxResponseBytes()}: by-id reads keep to it here. */
+  private final long maxResponseBytes;
+
+  MessagesById(Supplier<MessagesDao> dao, MessageLayout layout, long maxResponseBytes) {
     this.dao = dao;
     this.layout = layout;
+    this.maxResponseBytes = maxResponseBytes;
   }
 
-  /** The messages of {@code refs} that exist, in the order of {@code refs}. */
+  /**
+   * The messages of {@code refs} that exist, in the order of {@code refs}: the chunks one after
+   * another, each read in pages bounded by bytes, all of them together within {@code
+   * queuey.read.max-response-bytes} (at least one message), so that a list of a few hundred 1-MiB
+   * messages is never loaded at once, neither here nor in Cassandra.
+   */
   CompletionStage<List<Message>> fetch(Queue queue, List<MessageRef> refs, ConsistencyLevel level) {
     if (refs.isEmpty()) {
       return CompletableFuture.completedFuture(List.of());
     }
     MessagesDao messages = dao.get();
-    Map<MessageRef, Message> found = new ConcurrentHashMap<>();
-    List<CompletableFuture<Void>> reads = new ArrayList<>();
+    Map<MessageRef, Message> found = new HashMap<>();
+    var pages = new BytePages(maxResponseBytes);
+    List<Chunk> chunks = new ArrayList<>();
     layout
         .byBucket(refs, Function.identity())
         .forEach(
@@ -47,28 +61,51 @@ final class MessagesById {
               for (List<MessageRef> chunk :
                   MessageLayout.partitionList(bucketRefs, IDS_PER_STATEMENT)) {
                 List<UUID> ids = chunk.stream().map(ref -> ref.id().uuid()).distinct().toList();
-                reads.add(
-                    messages
-                        .execute(
-                            MessageLayout.at(
-                                messages.byIds(queue.id(), key.partition(), key.bucket(), ids),
-                                level))
-                        .thenAccept(
-                            page -> {
-                              for (Row row : page.currentPage()) {
-                                MessagesDao.toMessage(row, key.partition())
-                                    .ifPresent(
-                                        message ->
-                                            found.put(
-                                                new MessageRef(message.partition(), message.id()),
-                                                message));
-                              }
-                            })
-                        .toCompletableFuture());
+                chunks.add(
+                    new Chunk(
+                        key.partition(),
+                        MessageLayout.at(
+                            messages.byIds(queue.id(), key.partition(), key.bucket(), ids),
+                            level)));
               }
             });
-    return CompletableFuture.allOf(reads.toArray(CompletableFuture[]::new))
+    return fetchChunks(messages, chunks.iterator(), null, pages, found)
         .thenApply(done -> refs.stream().map(found::get).filter(Objects::nonNull).toList());
+  }
+
+  /** One by-id statement and the partition its rows belong to. */
+  private record Chunk(Partition partition, Statement<?> statement) {}
+
+  private CompletionStage<Void> fetchChunks(
+      MessagesDao messages,
+      Iterator<Chunk> chunks,
+      Chunk current,
+      BytePages pages,
+      Map<MessageRef, Message> found) {
+    if (pages.full() || (current == null && !chunks.hasNext())) {
+      return CompletableFuture.completedFuture(null);
+    }
+    Chunk chunk = current == null ? chunks.next() : current;
+    Partition partition = chunk.partition();
+    Statement<?> statement = chunk.statement();
+    return messages
+        .execute(statement.setPageSize(pages.nextPageRows(IDS_PER_STATEMENT)))
+        .thenCompose(
+            page -> {
+              for (Row row : page.currentPage()) {
+                var message = MessagesDao.toMessage(row, partition);
+                if (message.isPresent() && !pages.take(message.get())) {
+                  break;
+                }
+                message.ifPresent(it -> found.put(new MessageRef(it.partition(), it.id()), it));
+              }
+              ByteBuffer next = page.getExecutionInfo().getPagingState();
+              Chunk rest =
+                  page.hasMorePages() && next != null
+                      ? new Chunk(partition, statement.setPagingState(next))
+                      : null;
+              return fetchChunks(messages, chunks, rest, pages, found);
+            });
   }
 
   /** Deletes the messages of {@code refs}: an unlogged (single-partition) batch per bucket. */

@@ -10,6 +10,7 @@ import io.queuey.messages.entity.Order;
 import io.queuey.messages.entity.Partition;
 import io.queuey.messages.entity.ReadRequest;
 import io.queuey.queues.entity.Queue;
+import java.nio.ByteBuffer;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -61,7 +62,8 @@ final class RangeReader {
             request.limit(),
             request.order(),
             level,
-            clock.instant().plus(deadline));
+            clock.instant().plus(deadline),
+            request.maxBytes());
     return index
         .between(queue.id(), partition, lowest, highest, request.order(), level)
         .thenCompose(walk::follow);
@@ -83,6 +85,7 @@ final class RangeReader {
     private final ConsistencyLevel level;
     private final Instant deadline;
     private final List<Message> found = new ArrayList<>();
+    private final BytePages pages;
     private Long previousBucket;
 
     RangeWalk(
@@ -94,7 +97,9 @@ final class RangeReader {
         int limit,
         Order order,
         ConsistencyLevel level,
-        Instant deadline) {
+        Instant deadline,
+        long maxBytes) {
+      this.pages = new BytePages(maxBytes);
       this.deadline = deadline;
       this.messages = messages;
       this.queueId = queueId;
@@ -124,7 +129,7 @@ final class RangeReader {
                       : indexPage.fetchNextPage().thenCompose(this::follow));
     }
 
-    /** Completes with true once the limit is reached. */
+    /** Completes with true once the limit or the byte bound is reached. */
     private CompletionStage<Boolean> readBuckets(Iterator<Long> buckets) {
       if (!buckets.hasNext()) {
         return CompletableFuture.completedFuture(false);
@@ -137,20 +142,41 @@ final class RangeReader {
       }
       long bucket = buckets.next();
       bucketReads.increment();
+      return readPages(bucket, limit - found.size(), null)
+          .thenCompose(
+              done -> done ? CompletableFuture.completedFuture(true) : readBuckets(buckets));
+    }
+
+    /**
+     * One bucket, in pages bounded by bytes as well as rows: Cassandra builds each page in memory,
+     * and a page of a hundred 1-MiB messages made a node run out of heap.
+     */
+    private CompletionStage<Boolean> readPages(
+        long bucket, int bucketLimit, ByteBuffer pagingState) {
       return messages
           .execute(
               MessageLayout.at(
-                  messages.range(
-                      queueId, partition, bucket, lowest, highest, limit - found.size(), order),
+                  messages
+                      .range(queueId, partition, bucket, lowest, highest, bucketLimit, order)
+                      .setPageSize(pages.nextPageRows(limit - found.size()))
+                      .setPagingState(pagingState),
                   level))
           .thenCompose(
               page -> {
                 for (Row row : page.currentPage()) {
-                  MessagesDao.toMessage(row, partition).ifPresent(found::add);
+                  var message = MessagesDao.toMessage(row, partition);
+                  if (message.isPresent() && !pages.take(message.get())) {
+                    return CompletableFuture.completedFuture(true);
+                  }
+                  message.ifPresent(found::add);
                 }
-                return found.size() >= limit
-                    ? CompletableFuture.completedFuture(true)
-                    : readBuckets(buckets);
+                if (found.size() >= limit) {
+                  return CompletableFuture.completedFuture(true);
+                }
+                ByteBuffer next = page.getExecutionInfo().getPagingState();
+                return page.hasMorePages() && next != null
+                    ? readPages(bucket, bucketLimit, next)
+                    : CompletableFuture.completedFuture(false);
               });
     }
   }

@@ -2,10 +2,10 @@ package io.queuey.platform.boundary;
 
 import io.queuey.errors.InvalidParameter;
 import io.queuey.errors.PayloadTooLarge;
+import io.queuey.errors.RequestAborted;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -36,8 +36,9 @@ public final class BoundedBody {
         }
         out.write(buffer, 0, read);
       }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+    } catch (IOException clientGone) {
+      // The client disconnected or stalled mid-upload: its problem, not a server failure.
+      throw new RequestAborted();
     }
     return out.toByteArray();
   }

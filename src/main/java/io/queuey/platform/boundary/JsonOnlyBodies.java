@@ -1,5 +1,6 @@
 package io.queuey.platform.boundary;
 
+import io.queuey.errors.boundary.ContainerErrors;
 import io.queuey.errors.boundary.ErrorBody;
 import jakarta.ws.rs.HttpMethod;
 import jakarta.ws.rs.container.ContainerRequestContext;
@@ -10,7 +11,6 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.Provider;
 import java.lang.annotation.Annotation;
-import java.util.Map;
 
 /**
  * API.md: every response body is JSON. Two kinds of answer that JAX-RS makes on its own, past our
@@ -31,16 +31,15 @@ public class JsonOnlyBodies implements ContainerResponseFilter {
   public void filter(ContainerRequestContext request, ContainerResponseContext response) {
     int status = response.getStatus();
     if (status >= 400 && !response.hasEntity()) {
-      Response.Status known = Response.Status.fromStatusCode(status);
-      String message =
-          known == null ? "The request was not accepted." : known.getReasonPhrase() + ".";
       response.setEntity(
-          ErrorBody.of(Map.of("Request", message)),
+          ErrorBody.of(ContainerErrors.forStatus(status)),
           new Annotation[0],
           MediaType.APPLICATION_JSON_TYPE);
     } else if (HttpMethod.OPTIONS.equals(request.getMethod())
-        && response.hasEntity()
-        && !MediaType.APPLICATION_JSON_TYPE.isCompatible(response.getMediaType())) {
+        && status < 300
+        && !(response.hasEntity()
+            && MediaType.APPLICATION_JSON_TYPE.isCompatible(response.getMediaType()))) {
+      // With Accept: text/html, Jersey answers an empty text/html 200 instead of the list.
       response.setEntity(null);
       response.getHeaders().remove(HttpHeaders.CONTENT_TYPE);
       response.setStatus(Response.Status.NO_CONTENT.getStatusCode());

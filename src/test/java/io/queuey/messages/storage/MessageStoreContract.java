@@ -94,6 +94,21 @@ abstract class MessageStoreContract {
   }
 
   @Test
+  void readStopsBeforeTheMessageThatWouldGoOverTheByteBoundButAnswersOne() {
+    Queue queue = queue(1);
+    List<MessageId> ids = spreadOverBuckets(12, 450);
+    postAll(queue, 1, ids);
+    long bodyBytes = message(ids.get(0), 1).body().length();
+
+    assertEquals(
+        ids.subList(0, 5),
+        idsOf(read(queue, 1, ReadRequest.of(100, Order.ASCENDING).maxBytes(bodyBytes * 5 + 3))));
+    assertEquals(
+        reversed(ids).subList(0, 1),
+        idsOf(read(queue, 1, ReadRequest.of(100, Order.DESCENDING).maxBytes(1))));
+  }
+
+  @Test
   void readCrossesBucketBoundariesInDescendingOrder() {
     Queue queue = queue(1);
     List<MessageId> ids = spreadOverBuckets(12, 450);

@@ -7,10 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.queuey.errors.InvalidParameter;
 import io.queuey.errors.PayloadTooLarge;
+import io.queuey.errors.RequestAborted;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Set;
@@ -79,7 +79,7 @@ class BoundedBodyTest {
   }
 
   @Test
-  void aFailingStreamIsAnUncheckedIoException() {
+  void aStreamThatFailsMidUploadIsARequestAborted() {
     var failing =
         new InputStream() {
           @Override
@@ -87,7 +87,7 @@ class BoundedBodyTest {
             throw new IOException("connection reset");
           }
         };
-    assertThrows(UncheckedIOException.class, () -> BoundedBody.read(failing, 10));
+    assertThrows(RequestAborted.class, () -> BoundedBody.read(failing, 10));
   }
 
   @Test

@@ -1,0 +1,47 @@
+package io.queuey.errors.boundary;
+
+import java.util.Map;
+
+/**
+ * The {@code error_msg} of an error that the platform (servlet container, JAX-RS) decided on its
+ * own, by status: the same keys whether JAX-RS, a filter or the container's error page answers.
+ */
+public final class ContainerErrors {
+
+  private static final Map<String, String> NOT_FOUND =
+      Map.of("NotFound", "There is nothing at this URL.");
+  private static final Map<String, String> NOT_ALLOWED =
+      Map.of("MethodNotAllowed", "This method is not allowed on this URL.");
+  private static final Map<String, String> TOO_LARGE =
+      Map.of("body", "The request is larger than the server accepts.");
+  private static final Map<String, String> UNAVAILABLE =
+      Map.of("unavailable", "The service is not available at the moment.");
+  private static final Map<String, String> INTERNAL = Map.of("internal", "Internal error.");
+
+  private ContainerErrors() {}
+
+  public static Map<String, String> forStatus(int status) {
+    return switch (status) {
+      case 404 -> NOT_FOUND;
+      case 405 -> NOT_ALLOWED;
+      case 413 -> TOO_LARGE;
+      case 503 -> UNAVAILABLE;
+      case 500 -> INTERNAL;
+      default -> Map.of("Request", reason(status));
+    };
+  }
+
+  /**
+   * A connection the client closed or a body that ended early, as Grizzly, Catalina and Jersey
+   * report it: by name, as their exception types are not part of any API the WAR sees.
+   */
+  public static boolean isClientGone(Throwable cause) {
+    return cause instanceof java.io.EOFException
+        || cause.getClass().getSimpleName().equals("ClientAbortException");
+  }
+
+  private static String reason(int status) {
+    var known = jakarta.ws.rs.core.Response.Status.fromStatusCode(status);
+    return known == null ? "The request was not accepted." : known.getReasonPhrase() + ".";
+  }
+}

@@ -1,0 +1,44 @@
+package io.queuey.messages.boundary;
+
+import io.queuey.messages.entity.Message;
+import jakarta.json.Json;
+import jakarta.json.stream.JsonGenerator;
+import jakarta.json.stream.JsonGeneratorFactory;
+import jakarta.ws.rs.core.StreamingOutput;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code {"status": "ok", "messages": [...]}} written straight to the response stream, message by
+ * message: no map per message and no whole document in memory next to the messages (a read may
+ * answer megabytes of bodies).
+ */
+final class MessageListJson implements StreamingOutput {
+
+  /** Looked up once: {@code Json.createGenerator} would search for the provider on every call. */
+  private static final JsonGeneratorFactory GENERATORS = Json.createGeneratorFactory(Map.of());
+
+  private final List<Message> messages;
+
+  MessageListJson(List<Message> messages) {
+    this.messages = messages;
+  }
+
+  @Override
+  public void write(OutputStream out) {
+    try (JsonGenerator json = GENERATORS.createGenerator(out, StandardCharsets.UTF_8)) {
+      json.writeStartObject().write("status", "ok").writeStartArray("messages");
+      for (Message message : messages) {
+        json.writeStartObject()
+            .write("message_id", message.id().hex())
+            .write("timestamp", message.timestamp().wire())
+            .write("body", message.body())
+            .write("partition", message.partition().number())
+            .writeEnd();
+      }
+      json.writeEnd().writeEnd();
+    }
+  }
+}
