@@ -97,6 +97,17 @@ public class CassandraSchema {
                AND compaction = {'class': 'LeveledCompactionStrategy',
                                  'unchecked_tombstone_compaction': 'true'}
                AND gc_grace_seconds = 10800
+              """),
+          // Idempotent publishing (io.queuey.dedup): a row per queue incarnation and key, written
+          // IF NOT EXISTS with the dedup window as its TTL; never deleted on the normal path.
+          new Table(
+              "idempotency_keys",
+              """
+              (queue_id uuid, idempotency_key text, message_id timeuuid, partition int,
+               PRIMARY KEY ((queue_id, idempotency_key)))
+              WITH compaction = {'class': 'LeveledCompactionStrategy',
+                                 'unchecked_tombstone_compaction': 'true'}
+               AND gc_grace_seconds = 10800
               """));
 
   public void apply(CqlSession session, String keyspace, String replication) {

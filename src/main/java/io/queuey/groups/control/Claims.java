@@ -51,13 +51,16 @@ final class Claims {
   private final ReadDelays readDelays;
   private final MessageIdGenerator tokens;
   private final int stateTtlSeconds;
+  private final FirstUse firstUse;
 
   Claims(
       DeliveryStore deliveries,
       MessageStore messages,
       ReadDelays readDelays,
       MessageIdGenerator tokens,
-      int stateTtlSeconds) {
+      int stateTtlSeconds,
+      FirstUse firstUse) {
+    this.firstUse = firstUse;
     this.deliveries = deliveries;
     this.messages = messages;
     this.readDelays = readDelays;
@@ -78,14 +81,30 @@ final class Claims {
       List<Lease> unsettled,
       List<Lease> rows) {}
 
+  /**
+   * Where messages a claim declares dead go, before the claim's conditional write marks them dead:
+   * a post that is safe to repeat (idempotent per group and message), so that a claim that loses
+   * its write, or an instance that dies before it, only repeats a post that stores nothing.
+   */
+  interface DeadLetterSink {
+    CompletionStage<Void> post(List<Message> dead);
+  }
+
   CompletionStage<Outcome> claim(
-      Queue queue, Group group, Partition partition, int max, int visibility) {
+      Queue queue, Group group, Partition partition, int max, int visibility, DeadLetterSink sink) {
     DeliveryKey key = DeliveryKey.of(group, partition, queue.settings().consistency());
-    return attempt(queue, group, key, max, visibility, 0, 0);
+    return attempt(queue, group, key, max, visibility, sink, 0, 0);
   }
 
   private CompletionStage<Outcome> attempt(
-      Queue queue, Group group, DeliveryKey key, int max, int visibility, int tried, int lwts) {
+      Queue queue,
+      Group group,
+      DeliveryKey key,
+      int max,
+      int visibility,
+      DeadLetterSink sink,
+      int tried,
+      int lwts) {
     boolean serial = tried > 0;
     return deliveries
         .cursor(key, serial)
@@ -97,7 +116,7 @@ final class Claims {
                         .thenApply(rows -> plan(group, cursor, rows, max, Instant.now()))
                     : CompletableFuture.completedFuture(
                         plan(group, cursor, List.of(), max, Instant.now())))
-        .thenCompose(plan -> withMessages(queue, group, key, plan, max, visibility))
+        .thenCompose(plan -> withMessages(queue, group, key, plan, max, visibility, sink))
         .thenCompose(
             prepared -> {
               if (prepared == null) {
@@ -115,7 +134,8 @@ final class Claims {
                           return CompletableFuture.completedFuture(
                               new Outcome(List.of(), List.of(), lwts + 1, tried + 1));
                         }
-                        return attempt(queue, group, key, max, visibility, tried + 1, lwts + 1);
+                        return attempt(
+                            queue, group, key, max, visibility, sink, tried + 1, lwts + 1);
                       });
             });
   }
@@ -195,28 +215,79 @@ final class Claims {
 
   /** Reads the bodies and the fresh messages, and builds the commit; null when nothing changes. */
   private CompletionStage<Prepared> withMessages(
-      Queue queue, Group group, DeliveryKey key, Plan plan, int max, int visibility) {
+      Queue queue,
+      Group group,
+      DeliveryKey key,
+      Plan found,
+      int max,
+      int visibility,
+      DeadLetterSink sink) {
+    return bodiesOf(queue, key, found)
+        .thenCompose(
+            byId -> {
+              var dead = new ArrayList<Message>();
+              found.dying.forEach(
+                  row -> {
+                    if (byId.containsKey(row.messageId())) {
+                      dead.add(byId.get(row.messageId()));
+                    }
+                  });
+              if (dead.isEmpty()) {
+                return withBodies(queue, group, key, found, byId, max, visibility);
+              }
+              // Dead letters are posted first; if that fails they stay as they are (expired,
+              // not handed out again) and the next claim tries again.
+              return sink.post(dead)
+                  .handle(
+                      (posted, failure) ->
+                          failure == null
+                              ? found
+                              : new Plan(
+                                  found.cursor,
+                                  found.redeliver,
+                                  found.dying.stream()
+                                      .filter(row -> !byId.containsKey(row.messageId()))
+                                      .toList(),
+                                  false,
+                                  found.unsettled,
+                                  found.rows))
+                  .thenCompose(plan -> withBodies(queue, group, key, plan, byId, max, visibility));
+            });
+  }
+
+  private CompletionStage<Map<MessageId, Message>> bodiesOf(
+      Queue queue, DeliveryKey key, Plan plan) {
     var known = new ArrayList<MessageRef>();
     plan.redeliver.forEach(row -> known.add(new MessageRef(key.partition(), row.messageId())));
     plan.dying.forEach(row -> known.add(new MessageRef(key.partition(), row.messageId())));
     CompletionStage<List<Message>> bodies =
         known.isEmpty()
             ? CompletableFuture.completedFuture(List.of())
-            : messages.fetch(queue, known);
-    return bodies.thenCompose(
+            : firstUse.call(() -> messages.fetch(queue, known));
+    return bodies.thenApply(
         found -> {
           Map<MessageId, Message> byId = new HashMap<>();
           found.forEach(message -> byId.put(message.id(), message));
-          long relet =
-              plan.redeliver.stream().filter(row -> byId.containsKey(row.messageId())).count();
-          int wanted = (int) (max - relet);
-          if (!plan.freshAllowed || wanted <= 0) {
-            return CompletableFuture.completedFuture(
-                build(group, key, plan, byId, List.of(), visibility));
-          }
-          return fresh(queue, group, key.partition(), plan.cursor, wanted)
-              .thenApply(fresh -> build(group, key, plan, byId, fresh, visibility));
+          return byId;
         });
+  }
+
+  private CompletionStage<Prepared> withBodies(
+      Queue queue,
+      Group group,
+      DeliveryKey key,
+      Plan plan,
+      Map<MessageId, Message> byId,
+      int max,
+      int visibility) {
+    long relet = plan.redeliver.stream().filter(row -> byId.containsKey(row.messageId())).count();
+    int wanted = (int) (max - relet);
+    if (!plan.freshAllowed || wanted <= 0) {
+      return CompletableFuture.completedFuture(
+          build(group, key, plan, byId, List.of(), visibility));
+    }
+    return fresh(queue, group, key.partition(), plan.cursor, wanted)
+        .thenApply(fresh -> build(group, key, plan, byId, fresh, visibility));
   }
 
   /** Messages after the dispatch mark (or from the generation's start), up to the read delay. */
@@ -229,8 +300,8 @@ final class Claims {
             Math.min(wanted + 1, io.queuey.platform.Limit.MAX + 1),
             Order.ASCENDING,
             readDelays.notAfter(queue.settings().consistency(), Timestamp.now()));
-    return messages
-        .read(queue, partition, request)
+    return firstUse
+        .call(() -> messages.read(queue, partition, request))
         .thenApply(
             read -> {
               var after = new ArrayList<Message>(read.size());

@@ -72,6 +72,7 @@ public class DeliveryService {
   int stateTtlSeconds;
 
   private final MessageIdGenerator tokens = new MessageIdGenerator();
+  private final FirstUse firstUse = new FirstUse();
   private Claims claims;
 
   @PostConstruct
@@ -79,7 +80,7 @@ public class DeliveryService {
     if (stateTtlSeconds < 60) {
       throw new IllegalStateException("queuey.groups.state-ttl-seconds must be at least 60");
     }
-    claims = new Claims(deliveries, messages, readDelays, tokens, stateTtlSeconds);
+    claims = new Claims(deliveries, messages, readDelays, tokens, stateTtlSeconds, firstUse);
   }
 
   public CompletionStage<List<Delivery>> claim(
@@ -151,14 +152,19 @@ public class DeliveryService {
       return CompletableFuture.completedFuture(collected);
     }
     return claims
-        .claim(queue, group, order.get(index), max - collected.size(), visibility)
+        .claim(
+            queue,
+            group,
+            order.get(index),
+            max - collected.size(),
+            visibility,
+            dead -> deadLetters.post(queue, group, dead))
         .thenCompose(
             outcome -> {
               collected.addAll(outcome.delivered());
               metrics.lwts(queue.application(), outcome.lwts(), outcome.retries());
               if (!outcome.dead().isEmpty()) {
                 metrics.deadLettered(queue.application(), outcome.dead().size());
-                deadLetters.post(queue, group, outcome.dead());
               }
               return claimFrom(queue, group, order, index + 1, max, visibility, collected);
             });
@@ -318,8 +324,8 @@ public class DeliveryService {
             2,
             Order.ASCENDING,
             readDelays.notAfter(queue.settings().consistency(), Timestamp.now()));
-    return messages
-        .read(queue, partition, request)
+    return firstUse
+        .call(() -> messages.read(queue, partition, request))
         .thenApply(
             read ->
                 read.stream()

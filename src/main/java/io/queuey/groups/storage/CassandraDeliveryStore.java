@@ -59,8 +59,27 @@ public class CassandraDeliveryStore implements DeliveryStore {
           connection.dao(
               DeliveriesDao.class, session -> new DeliveriesDao(session, connection.keyspace()));
 
+  /** The DAO once its statements are prepared. */
+  private volatile DeliveriesDao prepared;
+
   /** For CDI. */
   public CassandraDeliveryStore() {}
+
+  /**
+   * The DAO, prepared on first use off the calling thread: a claim first gets here on a driver
+   * thread (after reading its group), where the driver forbids the synchronous prepare.
+   */
+  private CompletionStage<DeliveriesDao> dao() {
+    DeliveriesDao dao = prepared;
+    if (dao != null) {
+      return CompletableFuture.completedFuture(dao);
+    }
+    return CompletableFuture.supplyAsync(
+        () -> {
+          prepared = daos.get();
+          return prepared;
+        });
+  }
 
   /** For tests with a session of their own. */
   CassandraDeliveryStore(DeliveriesDao dao, ConsistencyLevels levels, int stateTtlSeconds) {
@@ -126,19 +145,21 @@ public class CassandraDeliveryStore implements DeliveryStore {
   @Override
   public CompletionStage<Void> ack(DeliveryKey key, List<MessageId> ids, Instant at) {
     return CassandraErrors.async(
-        () -> {
-          DeliveriesDao dao = daos.get();
-          BatchStatementBuilder batch = BatchStatement.builder(BatchType.UNLOGGED);
-          for (MessageId id : ids) {
-            batch.addStatement(dao.ack(key, id, at, stateTtlSeconds));
-          }
-          return dao.execute(
-                  batch
-                      .build()
-                      .setIdempotent(true)
-                      .setConsistencyLevel(levels.write(key.consistency())))
-              .thenAccept(done -> {});
-        });
+        () ->
+            dao()
+                .thenCompose(
+                    dao -> {
+                      BatchStatementBuilder batch = BatchStatement.builder(BatchType.UNLOGGED);
+                      for (MessageId id : ids) {
+                        batch.addStatement(dao.ack(key, id, at, stateTtlSeconds));
+                      }
+                      return dao.execute(
+                              batch
+                                  .build()
+                                  .setIdempotent(true)
+                                  .setConsistencyLevel(levels.write(key.consistency())))
+                          .thenAccept(done -> {});
+                    }));
   }
 
   @Override
@@ -157,35 +178,45 @@ public class CassandraDeliveryStore implements DeliveryStore {
   private CompletionStage<AsyncResultSet> read(
       DeliveryKey key, boolean serial, java.util.function.Function<DeliveriesDao, Statement<?>> s) {
     return CassandraErrors.async(
-        () -> {
-          DeliveriesDao dao = daos.get();
-          ConsistencyLevel level = serial ? serialLevel(key) : levels.read(key.consistency());
-          return dao.execute(s.apply(dao).setConsistencyLevel(level));
-        });
+        () ->
+            dao()
+                .thenCompose(
+                    dao -> {
+                      ConsistencyLevel level =
+                          serial ? serialLevel(key) : levels.read(key.consistency());
+                      return dao.execute(s.apply(dao).setConsistencyLevel(level));
+                    }));
   }
 
   private CompletionStage<Boolean> conditional(
       java.util.function.Function<DeliveriesDao, Statement<?>> s, DeliveryKey key) {
-    DeliveriesDao dao;
-    Statement<?> statement;
-    try {
-      dao = daos.get();
-      statement =
-          s.apply(dao)
-              .setConsistencyLevel(commitLevel(key))
-              .setSerialConsistencyLevel(serialLevel(key))
-              .setIdempotent(false);
-    } catch (RuntimeException notSent) {
-      return CompletableFuture.failedFuture(CassandraErrors.translate(notSent));
-    }
-    return dao.execute(statement)
+    return dao()
         .handle(
-            (rows, failure) -> {
-              if (failure == null) {
-                return rows.wasApplied();
+            (dao, notConnected) -> {
+              if (notConnected != null) {
+                return CompletableFuture.<Boolean>failedFuture(
+                    CassandraErrors.translate(notConnected));
               }
-              throw unknownUnlessNotSent(failure);
-            });
+              Statement<?> statement;
+              try {
+                statement =
+                    s.apply(dao)
+                        .setConsistencyLevel(commitLevel(key))
+                        .setSerialConsistencyLevel(serialLevel(key))
+                        .setIdempotent(false);
+              } catch (RuntimeException notSent) {
+                return CompletableFuture.<Boolean>failedFuture(CassandraErrors.translate(notSent));
+              }
+              return dao.execute(statement)
+                  .handle(
+                      (rows, failure) -> {
+                        if (failure == null) {
+                          return rows.wasApplied();
+                        }
+                        throw unknownUnlessNotSent(failure);
+                      });
+            })
+        .thenCompose(stage -> stage);
   }
 
   /**

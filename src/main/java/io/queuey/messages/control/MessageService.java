@@ -2,13 +2,18 @@ package io.queuey.messages.control;
 
 import io.queuey.auth.control.Permissions;
 import io.queuey.auth.entity.Caller;
+import io.queuey.dedup.control.Deduplication;
+import io.queuey.dedup.entity.IdempotencyKey;
+import io.queuey.dedup.entity.Original;
 import io.queuey.errors.InvalidParameter;
 import io.queuey.messages.entity.IncomingMessage;
 import io.queuey.messages.entity.Message;
+import io.queuey.messages.entity.MessageId;
 import io.queuey.messages.entity.MessageIdGenerator;
 import io.queuey.messages.entity.MessageRef;
 import io.queuey.messages.entity.NewMessage;
 import io.queuey.messages.entity.Partition;
+import io.queuey.messages.entity.PostedMessage;
 import io.queuey.messages.entity.ReadQuery;
 import io.queuey.messages.entity.ReadRequest;
 import io.queuey.messages.entity.Timestamp;
@@ -20,7 +25,9 @@ import jakarta.inject.Inject;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -33,13 +40,15 @@ public class MessageService {
   @Inject QueueService queues;
   @Inject MessageStore store;
   @Inject ReadDelays readDelays;
+  @Inject Deduplication deduplication;
 
   /**
    * Stores the messages, all or none, and answers them in the order sent. Partitions are checked
    * against the queue here, as the boundary does not know the queue; a batch reports them as {@code
-   * "<index>.partition"}, even a batch of one.
+   * "<index>.partition"}, even a batch of one. Messages with an idempotency key seen within the
+   * dedup window are not stored again: their entries are the original's, marked duplicate.
    */
-  public CompletionStage<List<NewMessage>> post(
+  public CompletionStage<List<PostedMessage>> post(
       Caller caller,
       String application,
       String queueName,
@@ -68,7 +77,71 @@ public class MessageService {
     if (!errors.isEmpty()) {
       throw new InvalidParameter(errors);
     }
-    return store.post(queue, placed).thenApply(stored -> placed);
+    List<Optional<IdempotencyKey>> keys =
+        messages.stream().map(IncomingMessage::idempotencyKey).toList();
+    if (keys.stream().noneMatch(Optional::isPresent)) {
+      return store
+          .post(queue, placed)
+          .thenApply(stored -> placed.stream().map(MessageService::stored).toList());
+    }
+    return postOnce(queue, placed, keys);
+  }
+
+  /**
+   * Claims the keys first, then stores only the messages whose key was new; if storing fails, the
+   * keys are forgotten again so that the producer's retry stores them.
+   */
+  private CompletionStage<List<PostedMessage>> postOnce(
+      Queue queue, List<NewMessage> placed, List<Optional<IdempotencyKey>> keys) {
+    List<Original> candidates =
+        placed.stream().map(m -> new Original(m.id().uuid(), m.partition().number())).toList();
+    return deduplication
+        .claim(queue.id(), keys, candidates)
+        .thenCompose(
+            originals -> {
+              var fresh = new ArrayList<NewMessage>();
+              var answer = new ArrayList<PostedMessage>(placed.size());
+              for (int i = 0; i < placed.size(); i++) {
+                Optional<Original> original = originals.get(i);
+                if (original.isPresent()) {
+                  answer.add(
+                      new PostedMessage(
+                          MessageId.of(original.get().messageId()),
+                          Partition.of(original.get().partition()),
+                          true));
+                } else {
+                  fresh.add(placed.get(i));
+                  answer.add(stored(placed.get(i)));
+                }
+              }
+              if (fresh.isEmpty()) {
+                return CompletableFuture.completedFuture(answer);
+              }
+              return store
+                  .post(queue, fresh)
+                  .handle(
+                      (stored, failure) -> {
+                        if (failure != null) {
+                          var claimed = new ArrayList<Optional<IdempotencyKey>>();
+                          var mine = new ArrayList<Original>();
+                          for (int i = 0; i < placed.size(); i++) {
+                            if (originals.get(i).isEmpty() && keys.get(i).isPresent()) {
+                              claimed.add(keys.get(i));
+                              mine.add(candidates.get(i));
+                            }
+                          }
+                          deduplication.forget(queue.id(), claimed, mine);
+                          throw failure instanceof CompletionException wrapped
+                              ? wrapped
+                              : new CompletionException(failure);
+                        }
+                        return (List<PostedMessage>) answer;
+                      });
+            });
+  }
+
+  private static PostedMessage stored(NewMessage message) {
+    return new PostedMessage(message.id(), message.partition(), false);
   }
 
   /** The partitions in the order asked, each in id order, {@code limit} each. */
