@@ -48,8 +48,10 @@ import org.junit.jupiter.api.TestMethodOrder;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class GroupsFaultIT {
 
-  private static final int CASSANDRA_PORT = 24142;
-  private static final int STORAGE_PORT = 24143;
+  private static final int CASSANDRA_PORT =
+      Integer.getInteger("queuey.it.groups-fault.native-port", 24142);
+  private static final int STORAGE_PORT =
+      Integer.getInteger("queuey.it.groups-fault.storage-port", 24143);
   private static final String APP = Api.APP_ONE;
   private static final String AUTH = Api.application(Api.KEY_ONE);
   private static final int MESSAGES = 120;

@@ -73,7 +73,7 @@ final class Claims {
     static final Outcome NOTHING = new Outcome(List.of(), List.of(), 0, 0);
   }
 
-  private record Plan(
+  record Plan(
       Cursor cursor,
       List<Lease> redeliver,
       List<Lease> dying,
