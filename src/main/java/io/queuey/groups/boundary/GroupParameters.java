@@ -125,7 +125,7 @@ final class GroupParameters {
     String position = fields.get("position");
     if ((since == null) == (position == null)) {
       throw new InvalidParameter(
-          since == null ? "position" : "since", "Give either since or position, not both.");
+          since == null ? "since" : "position", "Give either since or position, not both.");
     }
     if (since != null) {
       return Position.since("since", since);

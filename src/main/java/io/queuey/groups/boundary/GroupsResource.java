@@ -93,11 +93,13 @@ public class GroupsResource {
       @PathParam("queue") String queue,
       @PathParam("group") String group) {
     var found = groups.find(caller, application, queue, group);
+    // Looked up here, on the request thread: the queue lookup blocks.
+    var ofGroup = queues.require(application, queue);
     return respond(
         found.thenCompose(
             g ->
                 deliveries
-                    .stats(queues.require(application, queue), g)
+                    .stats(ofGroup, g)
                     .thenApply(
                         stats -> {
                           var json = groupJson(g);

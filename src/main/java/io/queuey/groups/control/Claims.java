@@ -324,7 +324,9 @@ final class Claims {
       Map<MessageId, Message> bodies,
       List<Message> fresh,
       int visibility) {
-    Instant now = Instant.now();
+    // Milliseconds, as Cassandra stores them: the lease_expires a client sees is the deadline
+    // that later claims compare with.
+    Instant now = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
     Instant deadline = now.plusSeconds(visibility);
     boolean leases = group.mode().leases();
     var writes = new ArrayList<LeaseWrite>();

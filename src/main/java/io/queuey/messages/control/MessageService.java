@@ -25,6 +25,7 @@ import jakarta.inject.Inject;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -95,48 +96,94 @@ public class MessageService {
       Queue queue, List<NewMessage> placed, List<Optional<IdempotencyKey>> keys) {
     List<Original> candidates =
         placed.stream().map(m -> new Original(m.id().uuid(), m.partition().number())).toList();
+    // Async: the key store answers on a driver thread, where the message store must not be
+    // used for the first time (it prepares its statements then, synchronously).
     return deduplication
         .claim(queue.id(), keys, candidates)
-        .thenCompose(
+        .thenComposeAsync(
             originals -> {
               var fresh = new ArrayList<NewMessage>();
               var answer = new ArrayList<PostedMessage>(placed.size());
+              var repeats = new LinkedHashMap<MessageRef, NewMessage>();
               for (int i = 0; i < placed.size(); i++) {
                 Optional<Original> original = originals.get(i);
                 if (original.isPresent()) {
-                  answer.add(
-                      new PostedMessage(
+                  NewMessage retry = placed.get(i);
+                  var first =
+                      new NewMessage(
                           MessageId.of(original.get().messageId()),
                           Partition.of(original.get().partition()),
-                          true));
+                          retry.body(),
+                          retry.contentType(),
+                          retry.ttl());
+                  repeats.putIfAbsent(first.ref(), first);
+                  answer.add(new PostedMessage(first.id(), first.partition(), true));
                 } else {
                   fresh.add(placed.get(i));
                   answer.add(stored(placed.get(i)));
                 }
               }
-              if (fresh.isEmpty()) {
-                return CompletableFuture.completedFuture(answer);
-              }
-              return store
-                  .post(queue, fresh)
-                  .handle(
-                      (stored, failure) -> {
-                        if (failure != null) {
-                          var claimed = new ArrayList<Optional<IdempotencyKey>>();
-                          var mine = new ArrayList<Original>();
-                          for (int i = 0; i < placed.size(); i++) {
-                            if (originals.get(i).isEmpty() && keys.get(i).isPresent()) {
-                              claimed.add(keys.get(i));
-                              mine.add(candidates.get(i));
-                            }
-                          }
-                          deduplication.forget(queue.id(), claimed, mine);
-                          throw failure instanceof CompletionException wrapped
-                              ? wrapped
-                              : new CompletionException(failure);
-                        }
-                        return (List<PostedMessage>) answer;
+              return missing(queue, repeats)
+                  .thenCompose(
+                      lost -> {
+                        fresh.addAll(lost);
+                        return storeClaimed(
+                            queue, placed, keys, candidates, originals, fresh, answer);
                       });
+            });
+  }
+
+  /**
+   * The originals of repeated keys whose message is not there: the post that claimed the key died
+   * before storing it. They are stored now, under the original id, with the retry's body (a
+   * producer repeats the same post), so that a retry never answers a message that was lost.
+   */
+  private CompletionStage<List<NewMessage>> missing(
+      Queue queue, Map<MessageRef, NewMessage> repeats) {
+    if (repeats.isEmpty()) {
+      return CompletableFuture.completedFuture(List.of());
+    }
+    return store
+        .fetch(queue, List.copyOf(repeats.keySet()))
+        .thenApply(
+            found -> {
+              var lost = new LinkedHashMap<>(repeats);
+              found.forEach(
+                  message -> lost.remove(new MessageRef(message.partition(), message.id())));
+              return List.copyOf(lost.values());
+            });
+  }
+
+  private CompletionStage<List<PostedMessage>> storeClaimed(
+      Queue queue,
+      List<NewMessage> placed,
+      List<Optional<IdempotencyKey>> keys,
+      List<Original> candidates,
+      List<Optional<Original>> originals,
+      List<NewMessage> fresh,
+      List<PostedMessage> answer) {
+    if (fresh.isEmpty()) {
+      return CompletableFuture.completedFuture(answer);
+    }
+    return store
+        .post(queue, fresh)
+        .handle(
+            (stored, failure) -> {
+              if (failure != null) {
+                var claimed = new ArrayList<Optional<IdempotencyKey>>();
+                var mine = new ArrayList<Original>();
+                for (int i = 0; i < placed.size(); i++) {
+                  if (originals.get(i).isEmpty() && keys.get(i).isPresent()) {
+                    claimed.add(keys.get(i));
+                    mine.add(candidates.get(i));
+                  }
+                }
+                deduplication.forget(queue.id(), claimed, mine);
+                throw failure instanceof CompletionException wrapped
+                    ? wrapped
+                    : new CompletionException(failure);
+              }
+              return answer;
             });
   }
 
