@@ -52,6 +52,23 @@ final class Claims {
   private final MessageIdGenerator tokens;
   private final int stateTtlSeconds;
   private final FirstUse firstUse;
+  private final long settleMillis;
+
+  /**
+   * The newest message time a group may hand out: the queue's read delay, but at least {@code
+   * settleMillis} ago even on a single node. Ids are assigned by the instance that takes a post,
+   * before its write reaches Cassandra, so a message with an earlier id can be stored after one
+   * with a later id (two instances, or two requests of one); a claim that had moved its cursor past
+   * the later one would never see the earlier one.
+   */
+  static Timestamp settledBefore(Queue queue, ReadDelays readDelays, long settleMillis) {
+    Timestamp now = Timestamp.now();
+    Timestamp settled = Timestamp.ofInstant(now.toInstant().minusMillis(settleMillis));
+    return readDelays
+        .notAfter(queue.settings().consistency(), now)
+        .filter(delayed -> delayed.compareTo(settled) < 0)
+        .orElse(settled);
+  }
 
   Claims(
       DeliveryStore deliveries,
@@ -59,8 +76,10 @@ final class Claims {
       ReadDelays readDelays,
       MessageIdGenerator tokens,
       int stateTtlSeconds,
-      FirstUse firstUse) {
+      FirstUse firstUse,
+      long settleMillis) {
     this.firstUse = firstUse;
+    this.settleMillis = settleMillis;
     this.deliveries = deliveries;
     this.messages = messages;
     this.readDelays = readDelays;
@@ -299,7 +318,7 @@ final class Claims {
             Optional.of(from),
             Math.min(wanted + 1, io.queuey.platform.Limit.MAX + 1),
             Order.ASCENDING,
-            readDelays.notAfter(queue.settings().consistency(), Timestamp.now()));
+            Optional.of(settledBefore(queue, readDelays, settleMillis)));
     return firstUse
         .call(() -> messages.read(queue, partition, request))
         .thenApply(

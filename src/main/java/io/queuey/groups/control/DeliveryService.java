@@ -23,7 +23,6 @@ import io.queuey.messages.entity.MessageIdGenerator;
 import io.queuey.messages.entity.Order;
 import io.queuey.messages.entity.Partition;
 import io.queuey.messages.entity.ReadRequest;
-import io.queuey.messages.entity.Timestamp;
 import io.queuey.queues.control.QueueService;
 import io.queuey.queues.entity.Queue;
 import jakarta.annotation.PostConstruct;
@@ -71,6 +70,11 @@ public class DeliveryService {
   @ConfigProperty(name = "queuey.groups.state-ttl-seconds", defaultValue = "345600")
   int stateTtlSeconds;
 
+  /** See {@link Claims#settledBefore}: longer than a post takes from its id to its write. */
+  @Inject
+  @ConfigProperty(name = "queuey.groups.settle-ms", defaultValue = "2000")
+  long settleMillis;
+
   private final MessageIdGenerator tokens = new MessageIdGenerator();
   private final FirstUse firstUse = new FirstUse();
   private Claims claims;
@@ -80,7 +84,9 @@ public class DeliveryService {
     if (stateTtlSeconds < 60) {
       throw new IllegalStateException("queuey.groups.state-ttl-seconds must be at least 60");
     }
-    claims = new Claims(deliveries, messages, readDelays, tokens, stateTtlSeconds, firstUse);
+    claims =
+        new Claims(
+            deliveries, messages, readDelays, tokens, stateTtlSeconds, firstUse, settleMillis);
   }
 
   public CompletionStage<List<Delivery>> claim(
@@ -323,7 +329,7 @@ public class DeliveryService {
             Optional.of(cursor.dispatch().orElse(group.start())),
             2,
             Order.ASCENDING,
-            readDelays.notAfter(queue.settings().consistency(), Timestamp.now()));
+            Optional.of(Claims.settledBefore(queue, readDelays, settleMillis)));
     return firstUse
         .call(() -> messages.read(queue, partition, request))
         .thenApply(
