@@ -123,6 +123,8 @@ public class MessageService {
                   answer.add(stored(placed.get(i)));
                 }
               }
+              // A key repeated within this batch stands for an item stored now, not a lost one.
+              placed.forEach(item -> repeats.remove(item.ref()));
               return missing(queue, repeats)
                   .thenCompose(
                       lost -> {
