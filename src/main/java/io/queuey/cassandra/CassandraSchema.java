@@ -67,6 +67,47 @@ public class CassandraSchema {
                AND compaction = {'class': 'LeveledCompactionStrategy',
                                  'unchecked_tombstone_compaction': 'true'}
                AND gc_grace_seconds = 10800
+              """),
+          // Consumer groups (io.queuey.groups): settings per queue incarnation, small and rarely
+          // written; every change is a lightweight transaction on the group's row.
+          new Table(
+              "consumer_groups",
+              """
+              (queue_id uuid, group_name text, group_id uuid, mode text, visibility int,
+               max_deliveries int, dead_letter_queue text, ordered boolean, created timestamp,
+               generation int, start timeuuid,
+               PRIMARY KEY ((queue_id), group_name))
+              WITH CLUSTERING ORDER BY (group_name ASC)
+               AND compaction = {'class': 'LeveledCompactionStrategy'}
+              """),
+          // A group's deliveries per queue partition and generation: the cursor in static
+          // columns (each claim replaces it with one conditional batch), a lease row per message
+          // handed out. Rows are updated in place and expire (TTL), never deleted; a seek starts
+          // a new generation, i.e. a new partition, and the old one just expires.
+          new Table(
+              "group_deliveries",
+              """
+              (queue_id uuid, group_id uuid, partition int, generation int, message_id timeuuid,
+               claim_token timeuuid static, dispatch timeuuid static, floor timeuuid static,
+               dead bigint static,
+               lease timeuuid, deadline timestamp, deliveries int, acked_at timestamp,
+               dead_at timestamp, gone boolean,
+               PRIMARY KEY ((queue_id, group_id, partition, generation), message_id))
+              WITH CLUSTERING ORDER BY (message_id ASC)
+               AND compaction = {'class': 'LeveledCompactionStrategy',
+                                 'unchecked_tombstone_compaction': 'true'}
+               AND gc_grace_seconds = 10800
+              """),
+          // Idempotent publishing (io.queuey.dedup): a row per queue incarnation and key, written
+          // IF NOT EXISTS with the dedup window as its TTL; never deleted on the normal path.
+          new Table(
+              "idempotency_keys",
+              """
+              (queue_id uuid, idempotency_key text, message_id timeuuid, partition int,
+               PRIMARY KEY ((queue_id, idempotency_key)))
+              WITH compaction = {'class': 'LeveledCompactionStrategy',
+                                 'unchecked_tombstone_compaction': 'true'}
+               AND gc_grace_seconds = 10800
               """));
 
   public void apply(CqlSession session, String keyspace, String replication) {

@@ -154,7 +154,12 @@ class OpenApiIT {
   void postingMessagesTakesTheXTtlAndXPartitionHeaders() {
     JsonObject post = operation(QUEUE, "post");
     assertEquals(
-        Set.of("path application", "path queue", "header X-TTL", "header X-Partition"),
+        Set.of(
+            "path application",
+            "path queue",
+            "header X-TTL",
+            "header X-Partition",
+            "header Idempotency-Key"),
         parameters(post));
     assertRange(parameterSchema(post, "X-TTL"), "integer", 1, 1 << 25);
     assertEquals(259200, parameterSchema(post, "X-TTL").getInt("default"));

@@ -1,5 +1,6 @@
 package io.queuey.messages.boundary;
 
+import io.queuey.dedup.entity.IdempotencyKey;
 import io.queuey.errors.InvalidParameter;
 import io.queuey.errors.PayloadTooLarge;
 import io.queuey.messages.entity.IncomingMessage;
@@ -22,9 +23,9 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * A batch post, {@code {"messages": [{"body": ..., "ttl": ..., "partition": ...}, ...]}}, validated
- * whole: every bad field of every item is reported, as {@code "<index>.<field>"}, and one bad item
- * rejects the batch.
+ * A batch post, {@code {"messages": [{"body": ..., "ttl": ..., "partition": ..., "idempotency_key":
+ * ...}, ...]}}, validated whole: every bad field of every item is reported, as {@code
+ * "<index>.<field>"}, and one bad item rejects the batch.
  */
 final class BatchBody {
 
@@ -80,7 +81,14 @@ final class BatchBody {
                       optionalText(message, "partition")
                           .map(t -> Partition.parse(prefix + "partition", t)))
               .flatMap(parsed -> parsed);
-      body.ifPresent(value -> messages.add(new IncomingMessage(value, null, ttl, partition)));
+      Optional<IdempotencyKey> key =
+          validation
+              .attempt(
+                  () ->
+                      optionalText(message, "idempotency_key")
+                          .map(t -> IdempotencyKey.parse(prefix + "idempotency_key", t)))
+              .flatMap(parsed -> parsed);
+      body.ifPresent(value -> messages.add(new IncomingMessage(value, null, ttl, partition, key)));
     }
     validation.throwIfInvalid();
     return messages;

@@ -4,6 +4,7 @@ import static io.queuey.platform.boundary.QueueyApplication.APPLICATION_KEY;
 import static io.queuey.platform.boundary.Responses.ok;
 
 import io.queuey.auth.entity.Caller;
+import io.queuey.dedup.entity.IdempotencyKey;
 import io.queuey.errors.InvalidParameter;
 import io.queuey.errors.PayloadTooLarge;
 import io.queuey.messages.control.MessageService;
@@ -11,9 +12,9 @@ import io.queuey.messages.entity.IncomingMessage;
 import io.queuey.messages.entity.Message;
 import io.queuey.messages.entity.MessageId;
 import io.queuey.messages.entity.MessageRef;
-import io.queuey.messages.entity.NewMessage;
 import io.queuey.messages.entity.Order;
 import io.queuey.messages.entity.Partition;
+import io.queuey.messages.entity.PostedMessage;
 import io.queuey.messages.entity.ReadQuery;
 import io.queuey.messages.entity.Timestamp;
 import io.queuey.messages.entity.Ttl;
@@ -49,6 +50,7 @@ import java.util.concurrent.CompletionStage;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.Explode;
 import org.eclipse.microprofile.openapi.annotations.enums.ParameterStyle;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
@@ -127,6 +129,11 @@ public class MessagesResource {
               schema = @Schema(ref = "PartitionNumber"))
           @HeaderParam("X-Partition")
           String partitionHeader,
+      @Parameter(
+              description = "Names this post: a repeat within the dedup window stores nothing",
+              schema = @Schema(type = SchemaType.STRING, minLength = 1, maxLength = 128))
+          @HeaderParam("Idempotency-Key")
+          String idempotencyKeyHeader,
       InputStream body) {
     byte[] bytes = BoundedBody.read(body, limits.maxRequestBytes());
     MediaType type = headers.getMediaType();
@@ -134,7 +141,8 @@ public class MessagesResource {
     List<IncomingMessage> incoming =
         batch
             ? BatchBody.parse(BoundedBody.utf8(bytes, "body"), limits)
-            : List.of(single(bytes, type, ttlHeader, partitionHeader));
+            : List.of(
+                withKey(single(bytes, type, ttlHeader, partitionHeader), idempotencyKeyHeader));
     return offDriverThreads(messages.post(caller, application, queue, incoming, batch))
         .whenComplete(
             (posted, failure) -> {
@@ -381,12 +389,28 @@ public class MessagesResource {
     }
   }
 
-  private static Map<String, Object> postedJson(NewMessage message) {
+  private static Map<String, Object> postedJson(PostedMessage message) {
     var json = new LinkedHashMap<String, Object>();
     json.put("key", message.id().hex());
     json.put("timestamp", message.id().timestamp().wire());
     json.put("partition", message.partition().number());
+    if (message.duplicate()) {
+      json.put("duplicate", true);
+    }
     return json;
+  }
+
+  /** The single message with the {@code Idempotency-Key} header's key, if one was sent. */
+  private static IncomingMessage withKey(IncomingMessage message, String header) {
+    if (header == null) {
+      return message;
+    }
+    return new IncomingMessage(
+        message.body(),
+        message.contentType(),
+        message.ttl(),
+        message.partition(),
+        Optional.of(IdempotencyKey.parse("idempotency_key", header)));
   }
 
   private static Response messageList(List<Message> found) {

@@ -2,13 +2,18 @@ package io.queuey.messages.control;
 
 import io.queuey.auth.control.Permissions;
 import io.queuey.auth.entity.Caller;
+import io.queuey.dedup.control.Deduplication;
+import io.queuey.dedup.entity.IdempotencyKey;
+import io.queuey.dedup.entity.Original;
 import io.queuey.errors.InvalidParameter;
 import io.queuey.messages.entity.IncomingMessage;
 import io.queuey.messages.entity.Message;
+import io.queuey.messages.entity.MessageId;
 import io.queuey.messages.entity.MessageIdGenerator;
 import io.queuey.messages.entity.MessageRef;
 import io.queuey.messages.entity.NewMessage;
 import io.queuey.messages.entity.Partition;
+import io.queuey.messages.entity.PostedMessage;
 import io.queuey.messages.entity.ReadQuery;
 import io.queuey.messages.entity.ReadRequest;
 import io.queuey.messages.entity.Timestamp;
@@ -24,7 +29,10 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -38,13 +46,15 @@ public class MessageService {
   @Inject MessageStore store;
   @Inject ReadDelays readDelays;
   @Inject Limits limits;
+  @Inject Deduplication deduplication;
 
   /**
    * Stores the messages, all or none, and answers them in the order sent. Partitions are checked
    * against the queue here, as the boundary does not know the queue; a batch reports them as {@code
-   * "<index>.partition"}, even a batch of one.
+   * "<index>.partition"}, even a batch of one. Messages with an idempotency key seen within the
+   * dedup window are not stored again: their entries are the original's, marked duplicate.
    */
-  public CompletionStage<List<NewMessage>> post(
+  public CompletionStage<List<PostedMessage>> post(
       Caller caller,
       String application,
       String queueName,
@@ -73,7 +83,119 @@ public class MessageService {
     if (!errors.isEmpty()) {
       throw new InvalidParameter(errors);
     }
-    return store.post(queue, placed).thenApply(stored -> placed);
+    List<Optional<IdempotencyKey>> keys =
+        messages.stream().map(IncomingMessage::idempotencyKey).toList();
+    if (keys.stream().noneMatch(Optional::isPresent)) {
+      return store
+          .post(queue, placed)
+          .thenApply(stored -> placed.stream().map(MessageService::stored).toList());
+    }
+    return postOnce(queue, placed, keys);
+  }
+
+  /**
+   * Claims the keys first, then stores only the messages whose key was new; if storing fails, the
+   * keys are forgotten again so that the producer's retry stores them.
+   */
+  private CompletionStage<List<PostedMessage>> postOnce(
+      Queue queue, List<NewMessage> placed, List<Optional<IdempotencyKey>> keys) {
+    List<Original> candidates =
+        placed.stream().map(m -> new Original(m.id().uuid(), m.partition().number())).toList();
+    // Async: the key store answers on a driver thread, where the message store must not be
+    // used for the first time (it prepares its statements then, synchronously).
+    return deduplication
+        .claim(queue.id(), keys, candidates)
+        .thenComposeAsync(
+            originals -> {
+              var fresh = new ArrayList<NewMessage>();
+              var answer = new ArrayList<PostedMessage>(placed.size());
+              var repeats = new LinkedHashMap<MessageRef, NewMessage>();
+              for (int i = 0; i < placed.size(); i++) {
+                Optional<Original> original = originals.get(i);
+                if (original.isPresent()) {
+                  NewMessage retry = placed.get(i);
+                  var first =
+                      new NewMessage(
+                          MessageId.of(original.get().messageId()),
+                          Partition.of(original.get().partition()),
+                          retry.body(),
+                          retry.contentType(),
+                          retry.ttl());
+                  repeats.putIfAbsent(first.ref(), first);
+                  answer.add(new PostedMessage(first.id(), first.partition(), true));
+                } else {
+                  fresh.add(placed.get(i));
+                  answer.add(stored(placed.get(i)));
+                }
+              }
+              // A key repeated within this batch stands for an item stored now, not a lost one.
+              placed.forEach(item -> repeats.remove(item.ref()));
+              return missing(queue, repeats)
+                  .thenCompose(
+                      lost -> {
+                        fresh.addAll(lost);
+                        return storeClaimed(
+                            queue, placed, keys, candidates, originals, fresh, answer);
+                      });
+            });
+  }
+
+  /**
+   * The originals of repeated keys whose message is not there: the post that claimed the key died
+   * before storing it. They are stored now, under the original id, with the retry's body (a
+   * producer repeats the same post), so that a retry never answers a message that was lost.
+   */
+  private CompletionStage<List<NewMessage>> missing(
+      Queue queue, Map<MessageRef, NewMessage> repeats) {
+    if (repeats.isEmpty()) {
+      return CompletableFuture.completedFuture(List.of());
+    }
+    return store
+        .fetch(queue, List.copyOf(repeats.keySet()))
+        .thenApply(
+            found -> {
+              var lost = new LinkedHashMap<>(repeats);
+              found.forEach(
+                  message -> lost.remove(new MessageRef(message.partition(), message.id())));
+              return List.copyOf(lost.values());
+            });
+  }
+
+  private CompletionStage<List<PostedMessage>> storeClaimed(
+      Queue queue,
+      List<NewMessage> placed,
+      List<Optional<IdempotencyKey>> keys,
+      List<Original> candidates,
+      List<Optional<Original>> originals,
+      List<NewMessage> fresh,
+      List<PostedMessage> answer) {
+    if (fresh.isEmpty()) {
+      return CompletableFuture.completedFuture(answer);
+    }
+    return store
+        .post(queue, fresh)
+        .handle(
+            (stored, failure) -> {
+              if (failure != null) {
+                var claimed = new ArrayList<Optional<IdempotencyKey>>();
+                var mine = new ArrayList<Original>();
+                for (int i = 0; i < placed.size(); i++) {
+                  if (originals.get(i).isEmpty() && keys.get(i).isPresent()) {
+                    claimed.add(keys.get(i));
+                    mine.add(candidates.get(i));
+                  }
+                }
+                deduplication.forget(queue.id(), claimed, mine);
+                throw failure instanceof CompletionException wrapped
+                    ? wrapped
+                    : new CompletionException(failure);
+              }
+              return answer;
+            });
+  }
+
+  private static PostedMessage stored(NewMessage message) {
+    return new PostedMessage(message.id(), message.partition(), false);
   }
 
   /**

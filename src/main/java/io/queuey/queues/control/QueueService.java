@@ -7,10 +7,12 @@ import io.queuey.errors.ApplicationNotFound;
 import io.queuey.errors.InvalidParameter;
 import io.queuey.errors.QueueNotFound;
 import io.queuey.queues.entity.Queue;
+import io.queuey.queues.entity.QueueDeleted;
 import io.queuey.queues.entity.QueueName;
 import io.queuey.queues.entity.QueueSettings;
 import io.queuey.queues.entity.SettingsChange;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -29,6 +31,7 @@ public class QueueService {
   @Inject Applications applications;
   @Inject QueueStore queues;
   @Inject QueueContents contents;
+  @Inject Event<QueueDeleted> deletions;
 
   /** The queue a path names, or a 404: an unknown application, a name that cannot be, none. */
   public Queue require(String application, String queueName) {
@@ -87,6 +90,7 @@ public class QueueService {
     requireOwner(caller, application);
     QueueName name = QueueName.tryParse(queueName).orElseThrow(QueueNotFound::new);
     Queue queue = queues.delete(application, name).orElseThrow(QueueNotFound::new);
+    deletions.fire(new QueueDeleted(queue));
     // The messages are unreachable from here on; reclaiming their space may take a while.
     contents
         .removeAll(queue)

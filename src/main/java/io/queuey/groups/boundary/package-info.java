@@ -1,0 +1,2 @@
+/** The HTTP calls of consumer groups. */
+package io.queuey.groups.boundary;

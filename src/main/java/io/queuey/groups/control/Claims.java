@@ -1,0 +1,469 @@
+package io.queuey.groups.control;
+
+import io.queuey.errors.OutcomeUnknown;
+import io.queuey.groups.entity.ClaimCommit;
+import io.queuey.groups.entity.Cursor;
+import io.queuey.groups.entity.Delivery;
+import io.queuey.groups.entity.DeliveryKey;
+import io.queuey.groups.entity.Group;
+import io.queuey.groups.entity.Lease;
+import io.queuey.groups.entity.LeaseWrite;
+import io.queuey.groups.entity.Receipt;
+import io.queuey.messages.control.MessageStore;
+import io.queuey.messages.control.ReadDelays;
+import io.queuey.messages.entity.Message;
+import io.queuey.messages.entity.MessageId;
+import io.queuey.messages.entity.MessageIdGenerator;
+import io.queuey.messages.entity.MessageRef;
+import io.queuey.messages.entity.Order;
+import io.queuey.messages.entity.Partition;
+import io.queuey.messages.entity.ReadRequest;
+import io.queuey.messages.entity.Timestamp;
+import io.queuey.queues.entity.Queue;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * One claim of one queue partition, as a small state machine over the stores: read the cursor (and
+ * the unsettled leases after its floor), read the fresh messages after its dispatch mark, then
+ * commit the new cursor and the lease rows in one conditional write. Losing that write to another
+ * claim just means trying again with a fresh (serial) read; an unknown outcome is resolved by
+ * reading the cursor at SERIAL: only this claim writes its own token there.
+ */
+final class Claims {
+
+  /** Unsettled leases one claim looks at: bounds the sweep of a group whose consumers lag. */
+  static final int SWEEP_LIMIT = 1000;
+
+  /** Claims that lost the conditional write to others try again this often before giving up. */
+  static final int ATTEMPTS = 8;
+
+  private final DeliveryStore deliveries;
+  private final MessageStore messages;
+  private final ReadDelays readDelays;
+  private final MessageIdGenerator tokens;
+  private final int stateTtlSeconds;
+  private final FirstUse firstUse;
+  private final long settleMillis;
+
+  /**
+   * The newest message time a group may hand out: the queue's read delay, but at least {@code
+   * settleMillis} ago even on a single node. Ids are assigned by the instance that takes a post,
+   * before its write reaches Cassandra, so a message with an earlier id can be stored after one
+   * with a later id (two instances, or two requests of one); a claim that had moved its cursor past
+   * the later one would never see the earlier one.
+   */
+  static Timestamp settledBefore(Queue queue, ReadDelays readDelays, long settleMillis) {
+    Timestamp now = Timestamp.now();
+    Timestamp settled = Timestamp.ofInstant(now.toInstant().minusMillis(settleMillis));
+    return readDelays
+        .notAfter(queue.settings().consistency(), now)
+        .filter(delayed -> delayed.compareTo(settled) < 0)
+        .orElse(settled);
+  }
+
+  Claims(
+      DeliveryStore deliveries,
+      MessageStore messages,
+      ReadDelays readDelays,
+      MessageIdGenerator tokens,
+      int stateTtlSeconds,
+      FirstUse firstUse,
+      long settleMillis) {
+    this.firstUse = firstUse;
+    this.settleMillis = settleMillis;
+    this.deliveries = deliveries;
+    this.messages = messages;
+    this.readDelays = readDelays;
+    this.tokens = tokens;
+    this.stateTtlSeconds = stateTtlSeconds;
+  }
+
+  /** What a claim of one partition handed out, and the messages it found dead. */
+  record Outcome(List<Delivery> delivered, List<Message> dead, int lwts, int retries) {
+    static final Outcome NOTHING = new Outcome(List.of(), List.of(), 0, 0);
+  }
+
+  record Plan(
+      Cursor cursor,
+      List<Lease> redeliver,
+      List<Lease> dying,
+      boolean freshAllowed,
+      List<Lease> unsettled,
+      List<Lease> rows) {}
+
+  /**
+   * Where messages a claim declares dead go, before the claim's conditional write marks them dead:
+   * a post that is safe to repeat (idempotent per group and message), so that a claim that loses
+   * its write, or an instance that dies before it, only repeats a post that stores nothing.
+   */
+  interface DeadLetterSink {
+    CompletionStage<Void> post(List<Message> dead);
+  }
+
+  CompletionStage<Outcome> claim(
+      Queue queue, Group group, Partition partition, int max, int visibility, DeadLetterSink sink) {
+    DeliveryKey key = DeliveryKey.of(group, partition, queue.settings().consistency());
+    return attempt(queue, group, key, max, visibility, sink, 0, 0);
+  }
+
+  private CompletionStage<Outcome> attempt(
+      Queue queue,
+      Group group,
+      DeliveryKey key,
+      int max,
+      int visibility,
+      DeadLetterSink sink,
+      int tried,
+      int lwts) {
+    boolean serial = tried > 0;
+    return deliveries
+        .cursor(key, serial)
+        .thenCompose(
+            cursor ->
+                cursor.hasUnsettled() && group.mode().leases()
+                    ? deliveries
+                        .leasesAfter(key, cursor.floor(), SWEEP_LIMIT)
+                        .thenApply(rows -> plan(group, cursor, rows, max, Instant.now()))
+                    : CompletableFuture.completedFuture(
+                        plan(group, cursor, List.of(), max, Instant.now())))
+        .thenCompose(plan -> withMessages(queue, group, key, plan, max, visibility, sink))
+        .thenCompose(
+            prepared -> {
+              if (prepared == null) {
+                return CompletableFuture.completedFuture(
+                    new Outcome(List.of(), List.of(), lwts, tried));
+              }
+              return commit(prepared.commit)
+                  .thenCompose(
+                      applied -> {
+                        if (applied) {
+                          return CompletableFuture.completedFuture(
+                              new Outcome(prepared.delivered, prepared.dead, lwts + 1, tried));
+                        }
+                        if (tried + 1 >= ATTEMPTS) {
+                          return CompletableFuture.completedFuture(
+                              new Outcome(List.of(), List.of(), lwts + 1, tried + 1));
+                        }
+                        return attempt(
+                            queue, group, key, max, visibility, sink, tried + 1, lwts + 1);
+                      });
+            });
+  }
+
+  /**
+   * True if the commit took effect. When the storage cannot tell, the cursor read at SERIAL
+   * decides: it carries this claim's token exactly when the commit was applied, as every later
+   * claim replaces the token only after reading this one.
+   */
+  private CompletionStage<Boolean> commit(ClaimCommit commit) {
+    UUID mine = commit.next().token().orElseThrow();
+    return deliveries
+        .commit(commit)
+        .handle(
+            (applied, failure) -> {
+              if (failure == null) {
+                return CompletableFuture.completedFuture(applied);
+              }
+              if (!(unwrap(failure) instanceof OutcomeUnknown)) {
+                return CompletableFuture.<Boolean>failedFuture(unwrap(failure));
+              }
+              return deliveries
+                  .cursor(commit.key(), true)
+                  .thenApply(cursor -> cursor.token().map(mine::equals).orElse(false));
+            })
+        .thenCompose(stage -> stage);
+  }
+
+  static Throwable unwrap(Throwable failure) {
+    Throwable current = failure;
+    while (current instanceof java.util.concurrent.CompletionException
+        && current.getCause() != null) {
+      current = current.getCause();
+    }
+    return current;
+  }
+
+  /**
+   * Which leases to hand out again and which to declare dead. Ordered groups hand out nothing while
+   * a lease of the partition holds, and fresh messages only once every older one is settled or part
+   * of this claim.
+   */
+  static Plan plan(Group group, Cursor cursor, List<Lease> rows, int max, Instant now) {
+    var unsettled = new ArrayList<Lease>();
+    for (Lease row : rows) {
+      if (!row.settled()) {
+        unsettled.add(row);
+      }
+    }
+    boolean blocked = group.ordered() && unsettled.stream().anyMatch(row -> row.holdsAt(now));
+    var redeliver = new ArrayList<Lease>();
+    var dying = new ArrayList<Lease>();
+    boolean allTaken = true;
+    if (!blocked) {
+      for (Lease row : unsettled) {
+        if (!row.expiredAt(now)) {
+          allTaken = false;
+          continue;
+        }
+        if (group.maxDeliveries() > 0 && row.deliveries() >= group.maxDeliveries()) {
+          dying.add(row);
+        } else if (redeliver.size() < max) {
+          redeliver.add(row);
+        } else {
+          allTaken = false;
+          if (group.ordered()) {
+            break;
+          }
+        }
+      }
+    }
+    boolean freshAllowed = !blocked && (!group.ordered() || allTaken);
+    return new Plan(cursor, redeliver, dying, freshAllowed, unsettled, List.copyOf(rows));
+  }
+
+  private record Prepared(ClaimCommit commit, List<Delivery> delivered, List<Message> dead) {}
+
+  /** Reads the bodies and the fresh messages, and builds the commit; null when nothing changes. */
+  private CompletionStage<Prepared> withMessages(
+      Queue queue,
+      Group group,
+      DeliveryKey key,
+      Plan found,
+      int max,
+      int visibility,
+      DeadLetterSink sink) {
+    return bodiesOf(queue, key, found)
+        .thenCompose(
+            byId -> {
+              var dead = new ArrayList<Message>();
+              found.dying.forEach(
+                  row -> {
+                    if (byId.containsKey(row.messageId())) {
+                      dead.add(byId.get(row.messageId()));
+                    }
+                  });
+              if (dead.isEmpty()) {
+                return withBodies(queue, group, key, found, byId, max, visibility);
+              }
+              // Dead letters are posted first; if that fails they stay as they are (expired,
+              // not handed out again) and the next claim tries again.
+              return sink.post(dead)
+                  .handle(
+                      (posted, failure) ->
+                          failure == null
+                              ? found
+                              : new Plan(
+                                  found.cursor,
+                                  found.redeliver,
+                                  found.dying.stream()
+                                      .filter(row -> !byId.containsKey(row.messageId()))
+                                      .toList(),
+                                  false,
+                                  found.unsettled,
+                                  found.rows))
+                  .thenCompose(plan -> withBodies(queue, group, key, plan, byId, max, visibility));
+            });
+  }
+
+  private CompletionStage<Map<MessageId, Message>> bodiesOf(
+      Queue queue, DeliveryKey key, Plan plan) {
+    var known = new ArrayList<MessageRef>();
+    plan.redeliver.forEach(row -> known.add(new MessageRef(key.partition(), row.messageId())));
+    plan.dying.forEach(row -> known.add(new MessageRef(key.partition(), row.messageId())));
+    CompletionStage<List<Message>> bodies =
+        known.isEmpty()
+            ? CompletableFuture.completedFuture(List.of())
+            : firstUse.call(() -> messages.fetch(queue, known));
+    return bodies.thenApply(
+        found -> {
+          Map<MessageId, Message> byId = new HashMap<>();
+          found.forEach(message -> byId.put(message.id(), message));
+          return byId;
+        });
+  }
+
+  private CompletionStage<Prepared> withBodies(
+      Queue queue,
+      Group group,
+      DeliveryKey key,
+      Plan plan,
+      Map<MessageId, Message> byId,
+      int max,
+      int visibility) {
+    long relet = plan.redeliver.stream().filter(row -> byId.containsKey(row.messageId())).count();
+    int wanted = (int) (max - relet);
+    if (!plan.freshAllowed || wanted <= 0) {
+      return CompletableFuture.completedFuture(
+          build(group, key, plan, byId, List.of(), visibility));
+    }
+    return fresh(queue, group, key.partition(), plan.cursor, wanted)
+        .thenApply(fresh -> build(group, key, plan, byId, fresh, visibility));
+  }
+
+  /** Messages after the dispatch mark (or from the generation's start), up to the read delay. */
+  private CompletionStage<List<Message>> fresh(
+      Queue queue, Group group, Partition partition, Cursor cursor, int wanted) {
+    MessageId from = cursor.dispatch().orElse(group.start());
+    var request =
+        new ReadRequest(
+            Optional.of(from),
+            Math.min(wanted + 1, io.queuey.platform.Limit.MAX + 1),
+            Order.ASCENDING,
+            Optional.of(settledBefore(queue, readDelays, settleMillis)));
+    return firstUse
+        .call(() -> messages.read(queue, partition, request))
+        .thenApply(
+            read -> {
+              var after = new ArrayList<Message>(read.size());
+              for (Message message : read) {
+                boolean handedOut =
+                    cursor.dispatch().isPresent()
+                        && message.id().compareTo(cursor.dispatch().get()) <= 0;
+                if (!handedOut && after.size() < wanted) {
+                  after.add(message);
+                }
+              }
+              return after;
+            });
+  }
+
+  private Prepared build(
+      Group group,
+      DeliveryKey key,
+      Plan plan,
+      Map<MessageId, Message> bodies,
+      List<Message> fresh,
+      int visibility) {
+    // Milliseconds, as Cassandra stores them: the lease_expires a client sees is the deadline
+    // that later claims compare with.
+    Instant now = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+    Instant deadline = now.plusSeconds(visibility);
+    boolean leases = group.mode().leases();
+    var writes = new ArrayList<LeaseWrite>();
+    // The rows after the floor as they will be, to work out how far the floor moves.
+    var after = new TreeMap<MessageId, Lease>();
+    plan.rows.forEach(row -> after.put(row.messageId(), row));
+    var delivered = new ArrayList<Delivery>();
+    var dead = new ArrayList<Message>();
+    for (Lease row : plan.dying) {
+      Message message = bodies.get(row.messageId());
+      Lease next =
+          message == null
+              ? new Lease(
+                  row.messageId(),
+                  row.lease(),
+                  row.deadline(),
+                  row.deliveries(),
+                  Optional.empty(),
+                  Optional.empty(),
+                  true)
+              : new Lease(
+                  row.messageId(),
+                  row.lease(),
+                  row.deadline(),
+                  row.deliveries(),
+                  Optional.empty(),
+                  Optional.of(now),
+                  false);
+      if (message != null) {
+        dead.add(message);
+      }
+      writes.add(new LeaseWrite(Optional.of(row.lease()), next));
+      after.put(row.messageId(), next);
+    }
+    for (Lease row : plan.redeliver) {
+      Message message = bodies.get(row.messageId());
+      Lease next;
+      if (message == null) {
+        // Deleted or expired: never handed out again, and no longer holding the floor back.
+        next =
+            new Lease(
+                row.messageId(),
+                row.lease(),
+                row.deadline(),
+                row.deliveries(),
+                Optional.empty(),
+                Optional.empty(),
+                true);
+      } else {
+        UUID token = tokens.next().uuid();
+        next =
+            new Lease(
+                row.messageId(),
+                token,
+                deadline,
+                row.deliveries() + 1,
+                Optional.empty(),
+                Optional.empty(),
+                false);
+        delivered.add(
+            new Delivery(
+                message,
+                Optional.of(receipt(key, row.messageId(), token)),
+                next.deliveries(),
+                deadline));
+      }
+      writes.add(new LeaseWrite(Optional.of(row.lease()), next));
+      after.put(row.messageId(), next);
+    }
+    for (Message message : fresh) {
+      if (leases) {
+        UUID token = tokens.next().uuid();
+        Lease next =
+            new Lease(message.id(), token, deadline, 1, Optional.empty(), Optional.empty(), false);
+        writes.add(new LeaseWrite(Optional.empty(), next));
+        after.put(message.id(), next);
+        delivered.add(
+            new Delivery(message, Optional.of(receipt(key, message.id(), token)), 1, deadline));
+      } else {
+        delivered.add(new Delivery(message, Optional.empty(), 1, deadline));
+      }
+    }
+    Cursor cursor = plan.cursor;
+    Optional<MessageId> dispatch =
+        fresh.isEmpty() ? cursor.dispatch() : Optional.of(fresh.get(fresh.size() - 1).id());
+    Optional<MessageId> floor;
+    if (!leases) {
+      floor = dispatch;
+    } else {
+      floor = cursor.floor();
+      boolean sawAll = plan.rows.size() < SWEEP_LIMIT;
+      boolean stopped = false;
+      for (Lease row : after.values()) {
+        if (!row.settled()) {
+          stopped = true;
+          break;
+        }
+        floor = Optional.of(row.messageId());
+      }
+      // Settled rows between the floor and the first unsettled one were not read (the sweep reads
+      // only after the floor, and skips settled rows): with nothing unsettled and the sweep
+      // complete, everything up to the dispatch mark is settled.
+      if (!stopped && sawAll) {
+        floor = dispatch;
+      }
+    }
+    boolean changed =
+        !writes.isEmpty() || !dispatch.equals(cursor.dispatch()) || !floor.equals(cursor.floor());
+    if (!changed) {
+      return null;
+    }
+    Cursor next =
+        new Cursor(Optional.of(tokens.next().uuid()), dispatch, floor, cursor.dead() + dead.size());
+    return new Prepared(
+        new ClaimCommit(key, cursor.token(), next, writes, stateTtlSeconds), delivered, dead);
+  }
+
+  private static Receipt receipt(DeliveryKey key, MessageId id, UUID token) {
+    return new Receipt(key.groupId(), key.generation(), key.partition(), id, token);
+  }
+}

@@ -1,0 +1,530 @@
+package io.queuey.groups.control;
+
+import io.queuey.auth.entity.Caller;
+import io.queuey.errors.InvalidParameter;
+import io.queuey.errors.OutcomeUnknown;
+import io.queuey.errors.StorageUnavailable;
+import io.queuey.groups.entity.ClaimRequest;
+import io.queuey.groups.entity.Cursor;
+import io.queuey.groups.entity.Delivery;
+import io.queuey.groups.entity.DeliveryKey;
+import io.queuey.groups.entity.Group;
+import io.queuey.groups.entity.GroupStats;
+import io.queuey.groups.entity.Lease;
+import io.queuey.groups.entity.Mode;
+import io.queuey.groups.entity.Receipt;
+import io.queuey.groups.entity.Settled;
+import io.queuey.messages.control.MessageStore;
+import io.queuey.messages.control.ReadDelays;
+import io.queuey.messages.entity.Message;
+import io.queuey.messages.entity.MessageId;
+import io.queuey.messages.entity.MessageIdGenerator;
+import io.queuey.messages.entity.Order;
+import io.queuey.messages.entity.Partition;
+import io.queuey.messages.entity.ReadRequest;
+import io.queuey.queues.control.QueueAccess;
+import io.queuey.queues.control.QueueService;
+import io.queuey.queues.entity.Queue;
+import jakarta.annotation.PostConstruct;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ThreadLocalRandom;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * Claiming, acknowledging, releasing, extending and seeking: the delivery rules of API.md, What
+ * each mode promises. Nothing here is remembered between calls; every decision is made by a
+ * conditional write to the storage.
+ */
+@ApplicationScoped
+public class DeliveryService {
+
+  /** A lease never lasts longer than this in all (API.md, extend). */
+  static final Duration MAX_LEASE = Duration.ofHours(12);
+
+  @Inject QueueService queues;
+  @Inject GroupService groups;
+  @Inject DeliveryStore deliveries;
+  @Inject MessageStore messages;
+  @Inject ReadDelays readDelays;
+  @Inject LongPolls longPolls;
+  @Inject DeadLetters deadLetters;
+  @Inject GroupMetrics metrics;
+
+  /**
+   * How long delivery state is kept: it must outlive the messages it is about (see README, data
+   * model), so by default a day longer than the default message TTL.
+   */
+  @Inject
+  @ConfigProperty(name = "queuey.groups.state-ttl-seconds", defaultValue = "345600")
+  int stateTtlSeconds;
+
+  /** See {@link Claims#settledBefore}: longer than a post takes from its id to its write. */
+  @Inject
+  @ConfigProperty(name = "queuey.groups.settle-ms", defaultValue = "2000")
+  long settleMillis;
+
+  private final MessageIdGenerator tokens = new MessageIdGenerator();
+  private final FirstUse firstUse = new FirstUse();
+  private Claims claims;
+
+  @PostConstruct
+  void init() {
+    if (stateTtlSeconds < 60) {
+      throw new IllegalStateException("queuey.groups.state-ttl-seconds must be at least 60");
+    }
+    claims =
+        new Claims(
+            deliveries, messages, readDelays, tokens, stateTtlSeconds, firstUse, settleMillis);
+  }
+
+  public CompletionStage<List<Delivery>> claim(
+      Caller caller, String application, String queueName, String groupName, ClaimRequest request) {
+    Queue queue = queues.require(application, queueName);
+    QueueAccess.requireReaderOrDeleter(caller, queue);
+    int partitions = queue.settings().partitions();
+    for (Partition partition : request.partitions()) {
+      partition.checkWithin("partitions", partitions);
+    }
+    long started = System.nanoTime();
+    return groups
+        .require(queue, groupName)
+        .thenCompose(
+            group -> {
+              CompletionStage<List<Delivery>> first = claimOnce(queue, group, request);
+              if (request.waitSeconds() == 0) {
+                return first;
+              }
+              Instant deadline = Instant.now().plusSeconds(request.waitSeconds());
+              return first.thenCompose(
+                  delivered ->
+                      delivered.isEmpty()
+                          ? longPolls.await(
+                              group.id(),
+                              deadline,
+                              () ->
+                                  groups
+                                      .require(queue, groupName)
+                                      .thenCompose(latest -> claimOnce(queue, latest, request)))
+                          : CompletableFuture.completedFuture(delivered));
+            })
+        .whenComplete(
+            (delivered, failure) -> {
+              if (delivered != null) {
+                metrics.claimed(application, delivered, System.nanoTime() - started);
+              }
+            });
+  }
+
+  /** Claims from the partitions one after the other, from a random one on, until {@code max}. */
+  CompletionStage<List<Delivery>> claimOnce(Queue queue, Group group, ClaimRequest request) {
+    List<Partition> partitions = request.partitions();
+    if (partitions.isEmpty()) {
+      var all = new ArrayList<Partition>();
+      for (int p = 1; p <= queue.settings().partitions(); p++) {
+        all.add(Partition.of(p));
+      }
+      partitions = all;
+    }
+    int visibility = request.visibility().orElse(group.visibilitySeconds());
+    int offset = ThreadLocalRandom.current().nextInt(partitions.size());
+    var order = new ArrayList<Partition>(partitions.size());
+    for (int i = 0; i < partitions.size(); i++) {
+      order.add(partitions.get((offset + i) % partitions.size()));
+    }
+    return claimFrom(queue, group, order, 0, request.max(), visibility, new ArrayList<>());
+  }
+
+  private CompletionStage<List<Delivery>> claimFrom(
+      Queue queue,
+      Group group,
+      List<Partition> order,
+      int index,
+      int max,
+      int visibility,
+      List<Delivery> collected) {
+    if (index >= order.size() || collected.size() >= max) {
+      return CompletableFuture.completedFuture(collected);
+    }
+    return claims
+        .claim(
+            queue,
+            group,
+            order.get(index),
+            max - collected.size(),
+            visibility,
+            dead -> deadLetters.post(queue, group, dead))
+        .thenCompose(
+            outcome -> {
+              collected.addAll(outcome.delivered());
+              metrics.lwts(queue.application(), outcome.lwts(), outcome.retries());
+              if (!outcome.dead().isEmpty()) {
+                metrics.deadLettered(queue.application(), outcome.dead().size());
+              }
+              return claimFrom(queue, group, order, index + 1, max, visibility, collected);
+            });
+  }
+
+  public CompletionStage<Settled> ack(
+      Caller caller, String application, String queueName, String groupName, List<String> texts) {
+    return settle(
+            caller,
+            application,
+            queueName,
+            groupName,
+            texts,
+            (group, key, receipts) ->
+                group.mode() == Mode.EXACTLY_ONCE
+                    ? ackExactly(key, receipts)
+                    : ackAtLeast(key, receipts))
+        .whenComplete(
+            (settled, failure) -> {
+              if (settled != null) {
+                metrics.acked(application, settled.done());
+              }
+            });
+  }
+
+  public CompletionStage<Settled> release(
+      Caller caller,
+      String application,
+      String queueName,
+      String groupName,
+      List<String> texts,
+      int delaySeconds) {
+    return settle(
+        caller,
+        application,
+        queueName,
+        groupName,
+        texts,
+        (group, key, receipts) -> {
+          Instant deadline = now().plusSeconds(delaySeconds);
+          return each(
+              receipts,
+              receipt -> {
+                UUID released = tokens.next().uuid();
+                return resolve(
+                    deliveries.releaseIf(key, receipt.id(), receipt.lease(), released, deadline),
+                    key,
+                    receipt,
+                    row -> row.lease().equals(released));
+              });
+        });
+  }
+
+  public CompletionStage<Settled> extend(
+      Caller caller,
+      String application,
+      String queueName,
+      String groupName,
+      List<String> texts,
+      Optional<Integer> visibility) {
+    return settle(
+        caller,
+        application,
+        queueName,
+        groupName,
+        texts,
+        (group, key, receipts) -> {
+          Instant now = now();
+          int seconds = visibility.orElse(group.visibilitySeconds());
+          return each(
+              receipts,
+              receipt -> {
+                Instant leasedAt = MessageId.of(receipt.lease()).timestamp().toInstant();
+                Instant wanted = now.plusSeconds(seconds);
+                Instant cap = leasedAt.plus(MAX_LEASE).truncatedTo(ChronoUnit.MILLIS);
+                Instant deadline = wanted.isAfter(cap) ? cap : wanted;
+                return resolve(
+                    deliveries.extendIf(key, receipt.id(), receipt.lease(), now, deadline),
+                    key,
+                    receipt,
+                    row -> row.lease().equals(receipt.lease()) && row.deadline().equals(deadline));
+              });
+        });
+  }
+
+  public CompletionStage<Void> seek(
+      Caller caller, String application, String queueName, String groupName, MessageId position) {
+    Queue queue = queues.require(application, queueName);
+    QueueAccess.requireReaderOrDeleter(caller, queue);
+    return groups
+        .require(queue, groupName)
+        .thenCompose(group -> groups.seek(queue, group, position))
+        .thenAccept(moved -> {});
+  }
+
+  /** In flight, dead, oldest unacknowledged and lag, over every partition. */
+  public CompletionStage<GroupStats> stats(Queue queue, Group group) {
+    Instant now = Instant.now();
+    var perPartition = new ArrayList<CompletableFuture<GroupStats>>();
+    for (int p = 1; p <= queue.settings().partitions(); p++) {
+      perPartition.add(statsOf(queue, group, Partition.of(p), now).toCompletableFuture());
+    }
+    return CompletableFuture.allOf(perPartition.toArray(CompletableFuture[]::new))
+        .thenApply(
+            done -> {
+              long inFlight = 0;
+              long dead = 0;
+              Optional<Long> oldest = Optional.empty();
+              Optional<Long> lag = Optional.empty();
+              for (var stage : perPartition) {
+                GroupStats stats = stage.join();
+                inFlight += stats.inFlight();
+                dead += stats.dead();
+                oldest = max(oldest, stats.oldestUnackedAge());
+                lag = max(lag, stats.lagSeconds());
+              }
+              metrics.observed(queue.application(), inFlight, lag);
+              return new GroupStats(inFlight, dead, oldest, lag);
+            });
+  }
+
+  private CompletionStage<GroupStats> statsOf(
+      Queue queue, Group group, Partition partition, Instant now) {
+    DeliveryKey key = DeliveryKey.of(group, partition, queue.settings().consistency());
+    return deliveries
+        .cursor(key, false)
+        .thenCompose(
+            cursor -> {
+              CompletionStage<List<Lease>> rows =
+                  cursor.hasUnsettled() && group.mode().leases()
+                      ? deliveries.leasesAfter(key, cursor.floor(), Claims.SWEEP_LIMIT)
+                      : CompletableFuture.completedFuture(List.of());
+              return rows.thenCombine(
+                  oldestNotHandedOut(queue, group, partition, cursor),
+                  (leases, next) -> {
+                    long inFlight = 0;
+                    Optional<Long> oldest = Optional.empty();
+                    for (Lease lease : leases) {
+                      if (lease.holdsAt(now)) {
+                        inFlight++;
+                      }
+                      if (!lease.settled()) {
+                        oldest = max(oldest, Optional.of(ageOf(lease.messageId(), now)));
+                      }
+                    }
+                    Optional<Long> lag = next.map(id -> ageOf(id, now));
+                    return new GroupStats(inFlight, cursor.dead(), oldest, lag);
+                  });
+            });
+  }
+
+  private CompletionStage<Optional<MessageId>> oldestNotHandedOut(
+      Queue queue, Group group, Partition partition, Cursor cursor) {
+    var request =
+        new ReadRequest(
+            Optional.of(cursor.dispatch().orElse(group.start())),
+            2,
+            Order.ASCENDING,
+            Optional.of(Claims.settledBefore(queue, readDelays, settleMillis)));
+    return firstUse
+        .call(() -> messages.read(queue, partition, request))
+        .thenApply(
+            read ->
+                read.stream()
+                    .map(Message::id)
+                    .filter(
+                        id -> cursor.dispatch().map(mark -> id.compareTo(mark) > 0).orElse(true))
+                    .findFirst());
+  }
+
+  private static long ageOf(MessageId id, Instant now) {
+    return Math.max(0, Duration.between(id.timestamp().toInstant(), now).toSeconds());
+  }
+
+  private static Optional<Long> max(Optional<Long> a, Optional<Long> b) {
+    if (a.isEmpty()) {
+      return b;
+    }
+    if (b.isEmpty()) {
+      return a;
+    }
+    return Optional.of(Math.max(a.get(), b.get()));
+  }
+
+  /** What settles the receipts of one delivery partition: "done" per receipt, or "stale". */
+  private interface Settler {
+    CompletionStage<Map<Receipt, Boolean>> apply(
+        Group group, DeliveryKey key, List<Receipt> receipts);
+  }
+
+  private CompletionStage<Settled> settle(
+      Caller caller,
+      String application,
+      String queueName,
+      String groupName,
+      List<String> texts,
+      Settler settler) {
+    Queue queue = queues.require(application, queueName);
+    QueueAccess.requireReaderOrDeleter(caller, queue);
+    return groups
+        .require(queue, groupName)
+        .thenCompose(
+            group -> {
+              if (!group.mode().leases()) {
+                throw new InvalidParameter(
+                    "mode", "An at_most_once group has no receipts to acknowledge.");
+              }
+              var failed = new LinkedHashMap<String, String>();
+              var byKey = new LinkedHashMap<DeliveryKey, List<Receipt>>();
+              var wireOf = new LinkedHashMap<Receipt, String>();
+              for (String text : texts) {
+                Optional<Receipt> parsed = Receipt.tryParse(text);
+                if (parsed.isEmpty()
+                    || !parsed.get().groupId().equals(group.id())
+                    || parsed.get().partition().number() > queue.settings().partitions()
+                    || parsed.get().generation() > group.generation()) {
+                  failed.put(text, Settled.UNKNOWN);
+                  continue;
+                }
+                Receipt receipt = parsed.get();
+                if (receipt.generation() < group.generation()) {
+                  failed.put(text, Settled.STALE);
+                  continue;
+                }
+                wireOf.put(receipt, text);
+                byKey
+                    .computeIfAbsent(
+                        DeliveryKey.of(group, receipt.partition(), queue.settings().consistency()),
+                        key -> new ArrayList<>())
+                    .add(receipt);
+              }
+              var parts = new ArrayList<CompletableFuture<Map<Receipt, Boolean>>>();
+              byKey.forEach(
+                  (key, receipts) ->
+                      parts.add(settler.apply(group, key, receipts).toCompletableFuture()));
+              return CompletableFuture.allOf(parts.toArray(CompletableFuture[]::new))
+                  .thenApply(
+                      all -> {
+                        int done = 0;
+                        for (var part : parts) {
+                          for (var entry : part.join().entrySet()) {
+                            if (entry.getValue()) {
+                              done++;
+                            } else {
+                              failed.put(wireOf.get(entry.getKey()), Settled.STALE);
+                            }
+                          }
+                        }
+                        return new Settled(done, failed);
+                      });
+            });
+  }
+
+  /** One conditional write per receipt: only the current lease acknowledges, definitively. */
+  private CompletionStage<Map<Receipt, Boolean>> ackExactly(
+      DeliveryKey key, List<Receipt> receipts) {
+    Instant now = now();
+    return each(
+        receipts,
+        receipt ->
+            resolve(
+                deliveries.ackIf(key, receipt.id(), receipt.lease(), now),
+                key,
+                receipt,
+                row -> row.lease().equals(receipt.lease()) && row.ackedAt().isPresent()));
+  }
+
+  /**
+   * One read of the rows, then one unconditional write for those whose lease is the receipt's. A
+   * lease handed out again between the two is acknowledged all the same: at least once allows the
+   * second delivery, and the message was processed.
+   */
+  private CompletionStage<Map<Receipt, Boolean>> ackAtLeast(
+      DeliveryKey key, List<Receipt> receipts) {
+    List<MessageId> ids = receipts.stream().map(Receipt::id).distinct().toList();
+    return deliveries
+        .leases(key, ids, false)
+        .thenCompose(
+            rows -> {
+              Map<MessageId, Lease> byId = new LinkedHashMap<>();
+              rows.forEach(row -> byId.put(row.messageId(), row));
+              var outcome = new LinkedHashMap<Receipt, Boolean>();
+              var toAck = new ArrayList<MessageId>();
+              for (Receipt receipt : receipts) {
+                Lease row = byId.get(receipt.id());
+                boolean current = row != null && row.lease().equals(receipt.lease());
+                outcome.put(receipt, current);
+                if (current && row.ackedAt().isEmpty() && !toAck.contains(receipt.id())) {
+                  toAck.add(receipt.id());
+                }
+              }
+              if (toAck.isEmpty()) {
+                return CompletableFuture.completedFuture(outcome);
+              }
+              return deliveries.ack(key, toAck, now()).thenApply(written -> outcome);
+            });
+  }
+
+  private CompletionStage<Map<Receipt, Boolean>> each(
+      List<Receipt> receipts, java.util.function.Function<Receipt, CompletionStage<Boolean>> call) {
+    var stages = new LinkedHashMap<Receipt, CompletableFuture<Boolean>>();
+    for (Receipt receipt : receipts) {
+      stages.put(receipt, call.apply(receipt).toCompletableFuture());
+    }
+    return CompletableFuture.allOf(stages.values().toArray(CompletableFuture[]::new))
+        .thenApply(
+            all -> {
+              var outcome = new LinkedHashMap<Receipt, Boolean>();
+              stages.forEach((receipt, stage) -> outcome.put(receipt, stage.join()));
+              return outcome;
+            });
+  }
+
+  /**
+   * The answer of a conditional write on one lease; when its outcome is unknown, the row read at
+   * SERIAL decides: {@code applied} tells whether it shows the write. If it shows neither the write
+   * nor a newer lease, the storage cannot tell yet: a 503 the client may repeat.
+   */
+  private CompletionStage<Boolean> resolve(
+      CompletionStage<Boolean> write,
+      DeliveryKey key,
+      Receipt receipt,
+      java.util.function.Predicate<Lease> applied) {
+    return write
+        .handle(
+            (done, failure) -> {
+              if (failure == null) {
+                return CompletableFuture.completedFuture(done);
+              }
+              Throwable cause = Claims.unwrap(failure);
+              if (!(cause instanceof OutcomeUnknown unknown)) {
+                return CompletableFuture.<Boolean>failedFuture(cause);
+              }
+              return deliveries
+                  .leases(key, List.of(receipt.id()), true)
+                  .thenApply(
+                      rows -> {
+                        if (rows.isEmpty()) {
+                          return false;
+                        }
+                        Lease row = rows.get(0);
+                        if (applied.test(row)) {
+                          return true;
+                        }
+                        if (row.lease().equals(receipt.lease())) {
+                          throw (StorageUnavailable) unknown;
+                        }
+                        return false;
+                      });
+            })
+        .thenCompose(stage -> stage);
+  }
+
+  private static Instant now() {
+    return Instant.now().truncatedTo(ChronoUnit.MILLIS);
+  }
+}
