@@ -7,14 +7,17 @@ import com.datastax.oss.driver.api.core.metadata.NodeState;
 import com.datastax.oss.driver.api.core.ssl.ProgrammaticSslEngineFactory;
 import com.datastax.oss.driver.internal.core.session.throttling.ConcurrencyLimitingRequestThrottler;
 import io.queuey.errors.StorageUnavailable;
+import io.queuey.platform.RequestsDrained;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Any;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import java.net.InetSocketAddress;
 import java.security.NoSuchAlgorithmException;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -36,7 +39,7 @@ public class CassandraConnection {
 
   @Inject CassandraSettings settings;
   @Inject CassandraSchema schema;
-  @Inject ConsistencyLevels levels;
+  @Inject ClusterTopology topology;
   @Inject @Any Instance<CassandraDaos> features;
 
   private final ScheduledExecutorService connector =
@@ -49,6 +52,7 @@ public class CassandraConnection {
   private final Map<Class<?>, Object> daos = new ConcurrentHashMap<>();
   private volatile CqlSession session;
   private volatile boolean closed;
+  private volatile OptionalLong batchSizeFailThreshold = OptionalLong.empty();
 
   /** Starts connecting; called once at startup when Cassandra is the configured storage. */
   public void start() {
@@ -64,6 +68,8 @@ public class CassandraConnection {
       candidate = openSession();
       schema.apply(candidate, settings.keyspace(), settings.replication());
       prepareDaos(candidate);
+      batchSizeFailThreshold =
+          ServerLimits.batchSizeFailThreshold(candidate, settings.requestTimeout());
       session = candidate;
       LOG.info(
           () ->
@@ -109,7 +115,7 @@ public class CassandraConnection {
     var config =
         ExecutionProfiles.define(
                 DriverConfigLoader.programmaticBuilder(),
-                levels.serial(),
+                topology.serial(),
                 settings.backgroundRequestTimeout())
             .withDuration(DefaultDriverOption.REQUEST_TIMEOUT, settings.requestTimeout())
             .withDuration(
@@ -186,6 +192,14 @@ public class CassandraConnection {
     return type.cast(daos.computeIfAbsent(type, absent -> constructor.apply(current)));
   }
 
+  /**
+   * The connected node's {@code batch_size_fail_threshold} in bytes (Cassandra refuses a batch over
+   * several partitions above it), once connected and if the node tells it.
+   */
+  public OptionalLong batchSizeFailThreshold() {
+    return batchSizeFailThreshold;
+  }
+
   public String keyspace() {
     return settings.keyspace();
   }
@@ -205,6 +219,11 @@ public class CassandraConnection {
   }
 
   /** Closes the session, once; new storage calls fail fast from then on. */
+  /** Closes the session once the WAR's requests have drained (see platform/boundary/Shutdown). */
+  void closeWhenDrained(@Observes RequestsDrained drained) {
+    close();
+  }
+
   @PreDestroy
   public synchronized void close() {
     if (closed) {

@@ -32,7 +32,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -65,6 +64,9 @@ public class MessageService {
     int partitions = queue.settings().partitions();
     var errors = new LinkedHashMap<String, String>();
     var placed = new ArrayList<NewMessage>(messages.size());
+    // One run of ids within one second: each queue partition's share of a batch is then one
+    // Cassandra partition (one time bucket), written atomically.
+    List<MessageId> runOfIds = ids.next(messages.size());
     for (int i = 0; i < messages.size(); i++) {
       IncomingMessage message = messages.get(i);
       Partition partition =
@@ -78,7 +80,7 @@ public class MessageService {
       }
       placed.add(
           new NewMessage(
-              ids.next(), partition, message.body(), message.contentType(), message.ttl()));
+              runOfIds.get(i), partition, message.body(), message.contentType(), message.ttl()));
     }
     if (!errors.isEmpty()) {
       throw new InvalidParameter(errors);
@@ -94,8 +96,8 @@ public class MessageService {
   }
 
   /**
-   * Claims the keys first, then stores only the messages whose key was new; if storing fails, the
-   * keys are forgotten again so that the producer's retry stores them.
+   * Claims the keys first, then stores only the messages whose key was new, and the originals of
+   * repeated keys that are not stored (their post failed or died).
    */
   private CompletionStage<List<PostedMessage>> postOnce(
       Queue queue, List<NewMessage> placed, List<Optional<IdempotencyKey>> keys) {
@@ -134,15 +136,14 @@ public class MessageService {
                   .thenCompose(
                       lost -> {
                         fresh.addAll(lost);
-                        return storeClaimed(
-                            queue, placed, keys, candidates, originals, fresh, answer);
+                        return storeClaimed(queue, fresh, answer);
                       });
             });
   }
 
   /**
-   * The originals of repeated keys whose message is not there: the post that claimed the key died
-   * before storing it. They are stored now, under the original id, with the retry's body (a
+   * The originals of repeated keys whose message is not there: the post that claimed the key failed
+   * or died before storing it. They are stored now, under the original id, with the retry's body (a
    * producer repeats the same post), so that a retry never answers a message that was lost.
    */
   private CompletionStage<List<NewMessage>> missing(
@@ -162,36 +163,14 @@ public class MessageService {
   }
 
   private CompletionStage<List<PostedMessage>> storeClaimed(
-      Queue queue,
-      List<NewMessage> placed,
-      List<Optional<IdempotencyKey>> keys,
-      List<Original> candidates,
-      List<Optional<Original>> originals,
-      List<NewMessage> fresh,
-      List<PostedMessage> answer) {
+      Queue queue, List<NewMessage> fresh, List<PostedMessage> answer) {
     if (fresh.isEmpty()) {
       return CompletableFuture.completedFuture(answer);
     }
-    return store
-        .post(queue, fresh)
-        .handle(
-            (stored, failure) -> {
-              if (failure != null) {
-                var claimed = new ArrayList<Optional<IdempotencyKey>>();
-                var mine = new ArrayList<Original>();
-                for (int i = 0; i < placed.size(); i++) {
-                  if (originals.get(i).isEmpty() && keys.get(i).isPresent()) {
-                    claimed.add(keys.get(i));
-                    mine.add(candidates.get(i));
-                  }
-                }
-                deduplication.forget(queue.id(), claimed, mine);
-                throw failure instanceof CompletionException wrapped
-                    ? wrapped
-                    : new CompletionException(failure);
-              }
-              return answer;
-            });
+    // A failed post keeps its keys: its write may still land (a timed-out write is not undone),
+    // and the producer's retry with the same keys then finds the original, or stores it under
+    // the original id if it is not there (see missing), so a retry never makes a second copy.
+    return store.post(queue, fresh).thenApply(stored -> answer);
   }
 
   private static PostedMessage stored(NewMessage message) {

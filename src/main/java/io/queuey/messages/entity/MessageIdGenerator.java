@@ -1,7 +1,10 @@
 package io.queuey.messages.entity;
 
 import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 
 /**
  * Makes the ids of new messages: version-1 UUIDs, strictly increasing within this generator even
@@ -20,9 +23,16 @@ public final class MessageIdGenerator {
   private static final long CLOCK_SEQ_BITS = (1L << 14) - 1;
 
   private final long clockSeqAndNode;
+  private final LongSupplier clockTicks;
   private final AtomicLong lastTicks = new AtomicLong(Long.MIN_VALUE);
 
   public MessageIdGenerator() {
+    this(() -> Timestamp.now().ticks());
+  }
+
+  /** With a clock of 100-ns ticks since the epoch: for tests. */
+  MessageIdGenerator(LongSupplier clockTicks) {
+    this.clockTicks = clockTicks;
     SecureRandom random = new SecureRandom();
     long clockSeq = random.nextLong() & CLOCK_SEQ_BITS;
     long node = (random.nextLong() & NODE_BITS) | MULTICAST_BIT;
@@ -30,12 +40,37 @@ public final class MessageIdGenerator {
   }
 
   public MessageId next() {
+    return next(1).get(0);
+  }
+
+  /**
+   * {@code count} ids, consecutive and all within one second of the clock, so that the messages of
+   * one batch to one queue partition share a time bucket (buckets are whole seconds) and so one
+   * Cassandra partition, whose batch is atomic at any size. A run that would cross a second starts
+   * at the next one instead, at most {@code count} ticks (100 ns each) ahead of the clock.
+   */
+  public List<MessageId> next(int count) {
+    if (count < 1 || count > Timestamp.TICKS_PER_SECOND) {
+      throw new IllegalArgumentException("between 1 and a second of ids at once: " + count);
+    }
+    long first;
     while (true) {
       long last = lastTicks.get();
-      long ticks = Math.max(Timestamp.now().ticks(), last + 1);
-      if (lastTicks.compareAndSet(last, ticks)) {
-        return MessageId.at(Timestamp.ofTicks(ticks), clockSeqAndNode);
+      first = Math.max(clockTicks.getAsLong(), last + 1);
+      long lastOfRun = first + count - 1;
+      if (Math.floorDiv(first, Timestamp.TICKS_PER_SECOND)
+          != Math.floorDiv(lastOfRun, Timestamp.TICKS_PER_SECOND)) {
+        first = Math.floorDiv(lastOfRun, Timestamp.TICKS_PER_SECOND) * Timestamp.TICKS_PER_SECOND;
+        lastOfRun = first + count - 1;
+      }
+      if (lastTicks.compareAndSet(last, lastOfRun)) {
+        break;
       }
     }
+    var ids = new ArrayList<MessageId>(count);
+    for (int i = 0; i < count; i++) {
+      ids.add(MessageId.at(Timestamp.ofTicks(first + i), clockSeqAndNode));
+    }
+    return ids;
   }
 }

@@ -2,7 +2,6 @@ package io.queuey.messages.storage;
 
 import io.queuey.cassandra.CassandraConnection;
 import io.queuey.cassandra.CassandraErrors;
-import io.queuey.cassandra.ConsistencyLevels;
 import io.queuey.messages.control.MessageStore;
 import io.queuey.messages.entity.Message;
 import io.queuey.messages.entity.MessageRef;
@@ -12,6 +11,7 @@ import io.queuey.messages.entity.ReadRequest;
 import io.queuey.messages.entity.Ttl;
 import io.queuey.platform.Limits;
 import io.queuey.queues.entity.Queue;
+import io.queuey.queues.storage.ConsistencyLevels;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Typed;
@@ -20,6 +20,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -49,6 +50,9 @@ public class CassandraMessageStore implements MessageStore {
   public static final String BUCKET_SECONDS_PROPERTY = "queuey.messages.bucket-seconds";
   public static final String BATCH_MAX_BYTES_PROPERTY = "queuey.cassandra.batch-max-bytes";
 
+  /** Cassandra's default {@code batch_size_fail_threshold}. */
+  private static final long CASSANDRA_DEFAULT_BATCH_FAIL_BYTES = 50 * 1024;
+
   private static final long MAX_BUCKET_SECONDS = Duration.ofDays(30).toSeconds();
 
   @Inject CassandraConnection connection;
@@ -63,10 +67,14 @@ public class CassandraMessageStore implements MessageStore {
   @ConfigProperty(name = BUCKET_SECONDS_PROPERTY, defaultValue = "3600")
   long bucketSeconds;
 
-  /** Cassandra fails batches over its {@code batch_size_fail_threshold}, 50 KiB by default. */
+  /**
+   * The largest batch over several Cassandra partitions (a logged batch) Queuey sends; larger ones
+   * are a 413. Cassandra refuses such batches over its {@code batch_size_fail_threshold}, so unset
+   * it is that threshold as the connected node reports it, else Cassandra's default 50 KiB.
+   */
   @Inject
-  @ConfigProperty(name = BATCH_MAX_BYTES_PROPERTY, defaultValue = "40960")
-  int batchMaxBytes;
+  @ConfigProperty(name = BATCH_MAX_BYTES_PROPERTY)
+  Optional<Long> batchMaxBytes = Optional.empty();
 
   /** Requests of background work (reclaiming, counting) in flight at once, per instance. */
   @Inject
@@ -103,10 +111,10 @@ public class CassandraMessageStore implements MessageStore {
   public CassandraMessageStore() {}
 
   CassandraMessageStore(
-      MessageDaos daos, ConsistencyLevels levels, long bucketSeconds, int batchMaxBytes) {
+      MessageDaos daos, ConsistencyLevels levels, long bucketSeconds, long batchMaxBytes) {
     this.levels = Objects.requireNonNull(levels, "levels");
     this.bucketSeconds = bucketSeconds;
-    this.batchMaxBytes = batchMaxBytes;
+    this.batchMaxBytes = Optional.of(batchMaxBytes);
     this.backgroundConcurrency = 8;
     this.countDeadlineMillis = 30_000;
     this.reclaimDeadlineMillis = 600_000;
@@ -125,7 +133,7 @@ public class CassandraMessageStore implements MessageStore {
     var layout = new MessageLayout(bucketSeconds);
     index = new BucketIndex(daos.buckets(), layout);
     byId = new MessagesById(daos.messages(), layout, maxResponseBytes);
-    writer = new MessageWriter(daos.messages(), index, byId, layout, batchMaxBytes);
+    writer = new MessageWriter(daos.messages(), index, layout, this::loggedBatchMaxBytes);
     reader =
         new RangeReader(
             daos.messages(), index, Duration.ofMillis(readDeadlineMillis), Clock.systemUTC());
@@ -147,9 +155,18 @@ public class CassandraMessageStore implements MessageStore {
     if (backgroundConcurrency < 1) {
       throw new IllegalStateException("queuey.cassandra.background-concurrency must be positive");
     }
-    if (batchMaxBytes < 1) {
+    if (batchMaxBytes.isPresent() && batchMaxBytes.get() < 1) {
       throw new IllegalStateException(BATCH_MAX_BYTES_PROPERTY + " must be positive");
     }
+  }
+
+  private long loggedBatchMaxBytes() {
+    if (batchMaxBytes.isPresent()) {
+      return batchMaxBytes.get();
+    }
+    return connection == null
+        ? CASSANDRA_DEFAULT_BATCH_FAIL_BYTES
+        : connection.batchSizeFailThreshold().orElse(CASSANDRA_DEFAULT_BATCH_FAIL_BYTES);
   }
 
   /** How many message buckets range reads have queried: makes the bucket walk observable. */
@@ -165,14 +182,10 @@ public class CassandraMessageStore implements MessageStore {
                 queue,
                 List.copyOf(messages),
                 levels.write(queue.settings().consistency()),
-                levels.index(queue.settings().consistency()),
-                true));
+                levels.index(queue.settings().consistency())));
   }
 
-  /**
-   * Unlike a post, an overwrite that fails halfway is not undone: undoing would delete messages
-   * that existed before it, and a client can simply repeat a PUT.
-   */
+  /** An overwrite that fails is not undone either: a client can simply repeat a PUT. */
   @Override
   public CompletionStage<Void> overwrite(
       Queue queue, List<MessageRef> refs, String body, String contentType, Ttl ttl) {
@@ -184,8 +197,7 @@ public class CassandraMessageStore implements MessageStore {
                     .map(ref -> new NewMessage(ref.id(), ref.partition(), body, contentType, ttl))
                     .toList(),
                 levels.write(queue.settings().consistency()),
-                levels.index(queue.settings().consistency()),
-                false));
+                levels.index(queue.settings().consistency())));
   }
 
   @Override

@@ -1,7 +1,7 @@
 package io.queuey.messages.storage;
 
-import io.queuey.cassandra.ConsistencyLevels;
 import io.queuey.messages.control.ReplicaTopology;
+import io.queuey.queues.storage.ConsistencyLevels;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 

@@ -3,22 +3,25 @@ package io.queuey.messages.storage;
 import com.datastax.oss.driver.api.core.ConsistencyLevel;
 import com.datastax.oss.driver.api.core.cql.BatchType;
 import com.datastax.oss.driver.api.core.cql.BatchableStatement;
-import io.queuey.messages.entity.MessageRef;
+import com.datastax.oss.driver.api.core.servererrors.InvalidQueryException;
+import io.queuey.errors.PayloadTooLarge;
 import io.queuey.messages.entity.NewMessage;
 import io.queuey.queues.entity.Queue;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
-/** Posts and overwrites: the index first, then the messages, in as few atomic batches as fit. */
+/**
+ * Posts and overwrites: the index first, then the messages, in one atomic batch. Nothing is ever
+ * undone: a write that failed or timed out may still land (a timed-out write is applied later by
+ * the replicas that got it, a logged batch by the batch log), so undoing it would let readers see
+ * messages that then vanish; a producer retries with an idempotency key instead (API.md).
+ */
 final class MessageWriter {
-
-  private static final Logger LOG = Logger.getLogger(MessageWriter.class.getName());
 
   /** The native protocol counts a batch's statements in an unsigned short. */
   static final int MAX_STATEMENTS_PER_BATCH = 65_535;
@@ -26,120 +29,77 @@ final class MessageWriter {
   /** Keys, id, TTL and cell timestamps of one message, on top of its body and content type. */
   private static final int ESTIMATED_BYTES_PER_MESSAGE = 64;
 
+  /** How Cassandra words its refusal of a multi-partition batch over its fail threshold. */
+  private static final String BATCH_TOO_LARGE = "Batch too large";
+
   private final Supplier<MessagesDao> dao;
   private final BucketIndex index;
-  private final MessagesById byId;
   private final MessageLayout layout;
-  private final int batchMaxBytes;
+  private final LongSupplier loggedBatchMaxBytes;
 
   MessageWriter(
       Supplier<MessagesDao> dao,
       BucketIndex index,
-      MessagesById byId,
       MessageLayout layout,
-      int batchMaxBytes) {
+      LongSupplier loggedBatchMaxBytes) {
     this.dao = dao;
     this.index = index;
-    this.byId = byId;
     this.layout = layout;
-    this.batchMaxBytes = batchMaxBytes;
+    this.loggedBatchMaxBytes = loggedBatchMaxBytes;
   }
 
   /**
-   * Writes the messages; when {@code undoOnFailure}, a write that fails is undone (see {@link
-   * #undo}), so that a client who is told it failed and posts again does not get every message
-   * twice.
+   * Writes the messages, all or none: a batch to one Cassandra partition (one queue partition and
+   * time bucket) is an unlogged batch, atomic and isolated there at any size (Cassandra's batch
+   * size limits exempt single-partition batches); across partitions a logged batch, atomic through
+   * the batch log, which Cassandra refuses over its {@code batch_size_fail_threshold}: such a post
+   * is a 413 before anything is sent.
    */
   CompletionStage<Void> write(
-      Queue queue,
-      List<NewMessage> messages,
-      ConsistencyLevel level,
-      ConsistencyLevel indexLevel,
-      boolean undoOnFailure) {
+      Queue queue, List<NewMessage> messages, ConsistencyLevel level, ConsistencyLevel indexLevel) {
     if (messages.isEmpty()) {
       return CompletableFuture.completedFuture(null);
     }
+    if (messages.size() > MAX_STATEMENTS_PER_BATCH) {
+      throw tooLarge("A post may hold at most " + MAX_STATEMENTS_PER_BATCH + " messages.");
+    }
+    boolean onePartition = layout.byBucket(messages, NewMessage::ref).size() == 1;
+    long limit = loggedBatchMaxBytes.getAsLong();
+    if (!onePartition && estimatedBytes(messages) > limit) {
+      throw tooLarge(
+          "A batch over several partitions may hold at most "
+              + limit
+              + " bytes of messages; post it in smaller batches, or to one partition.");
+    }
     MessagesDao messagesDao = dao.get();
+    BatchType type = onePartition ? BatchType.UNLOGGED : BatchType.LOGGED;
     // The index first: a message must never be stored where no range read can find it.
     return index
         .write(queue, messages, indexLevel)
-        .thenCompose(indexed -> writeMessages(messagesDao, queue, messages, level, undoOnFailure));
-  }
-
-  private CompletionStage<Void> writeMessages(
-      MessagesDao dao,
-      Queue queue,
-      List<NewMessage> messages,
-      ConsistencyLevel level,
-      boolean undoOnFailure) {
-    return attemptWrite(dao, queue, messages, level)
-        .handle((written, failure) -> failure)
         .thenCompose(
-            failure -> {
-              if (failure == null) {
-                return CompletableFuture.completedFuture(null);
-              }
-              CompletionStage<Void> undo =
-                  undoOnFailure
-                      ? undo(queue, messages, level)
-                      : CompletableFuture.completedFuture(null);
-              return undo.thenCompose(undone -> CompletableFuture.failedFuture(failure));
-            });
+            indexed ->
+                MessageLayout.run(
+                    messagesDao,
+                    MessageLayout.batch(type, inserts(messagesDao, queue, messages), level)))
+        .exceptionallyCompose(MessageWriter::refusedAsTooLarge);
   }
 
-  /**
-   * As cheaply as the messages allow: one Cassandra partition takes an unlogged batch, which is
-   * atomic there at any size (Cassandra's batch size limits exempt single-partition batches);
-   * several take a logged batch, which the batch log makes atomic, if Cassandra accepts its size;
-   * larger ones are written as one unlogged batch per Cassandra partition, each atomic, all of them
-   * together atomic only with the undo.
-   */
-  private CompletionStage<Void> attemptWrite(
-      MessagesDao dao, Queue queue, List<NewMessage> messages, ConsistencyLevel level) {
-    Map<MessageLayout.BucketKey, List<NewMessage>> byBucket =
-        layout.byBucket(messages, NewMessage::ref);
-    if (byBucket.size() == 1 && messages.size() <= MAX_STATEMENTS_PER_BATCH) {
-      return MessageLayout.run(
-          dao, MessageLayout.batch(BatchType.UNLOGGED, inserts(dao, queue, messages), level));
+  /** Cassandra's own size check, when its threshold is below ours: nothing was stored. */
+  private static CompletionStage<Void> refusedAsTooLarge(Throwable failure) {
+    Throwable cause = failure instanceof CompletionException ? failure.getCause() : failure;
+    if (cause instanceof InvalidQueryException invalid
+        && invalid.getMessage() != null
+        && invalid.getMessage().startsWith(BATCH_TOO_LARGE)) {
+      return CompletableFuture.failedFuture(
+          tooLarge(
+              "The storage refused a batch this large across several partitions; post it in"
+                  + " smaller batches, or to one partition."));
     }
-    if (messages.size() <= MAX_STATEMENTS_PER_BATCH && estimatedBytes(messages) <= batchMaxBytes) {
-      return MessageLayout.run(
-          dao, MessageLayout.batch(BatchType.LOGGED, inserts(dao, queue, messages), level));
-    }
-    List<CompletableFuture<Void>> chunks = new ArrayList<>();
-    for (List<NewMessage> bucket : byBucket.values()) {
-      for (List<NewMessage> chunk : MessageLayout.partitionList(bucket, MAX_STATEMENTS_PER_BATCH)) {
-        chunks.add(
-            MessageLayout.run(
-                    dao, MessageLayout.batch(BatchType.UNLOGGED, inserts(dao, queue, chunk), level))
-                .toCompletableFuture());
-      }
-    }
-    // allOf waits for every chunk, so an undo cannot overtake a write still in flight.
-    return CompletableFuture.allOf(chunks.toArray(CompletableFuture[]::new));
+    return CompletableFuture.failedFuture(failure);
   }
 
-  /**
-   * Deletes every message of a failed post, also those whose write seemed to fail: a write that
-   * timed out may still be applied, even much later when a logged batch is replayed from the batch
-   * log, and the deletes, with later write times, win over it whenever it lands.
-   */
-  private CompletionStage<Void> undo(
-      Queue queue, List<NewMessage> messages, ConsistencyLevel level) {
-    List<MessageRef> refs = messages.stream().map(NewMessage::ref).toList();
-    return byId.delete(queue, refs, level)
-        .handle(
-            (deleted, failure) -> {
-              if (failure != null) {
-                LOG.log(
-                    Level.WARNING,
-                    "A failed post to queue "
-                        + queue.id()
-                        + " could not be undone; its messages may be readable until they expire",
-                    failure);
-              }
-              return null;
-            });
+  private static PayloadTooLarge tooLarge(String message) {
+    return new PayloadTooLarge("messages", message);
   }
 
   private List<BatchableStatement<?>> inserts(

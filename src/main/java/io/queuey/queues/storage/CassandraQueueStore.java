@@ -8,7 +8,6 @@ import com.datastax.oss.driver.api.core.servererrors.CASWriteUnknownException;
 import com.datastax.oss.driver.api.core.servererrors.WriteTimeoutException;
 import io.queuey.cassandra.CassandraConnection;
 import io.queuey.cassandra.CassandraErrors;
-import io.queuey.cassandra.ConsistencyLevels;
 import io.queuey.errors.StorageUnavailable;
 import io.queuey.queues.control.QueueStore;
 import io.queuey.queues.entity.Queue;

@@ -106,4 +106,40 @@ class MessageIdGeneratorTest {
       pool.shutdownNow();
     }
   }
+
+  @Test
+  void aRunOfIdsIsConsecutiveWithinOneSecond() {
+    long second = 1_700_000_000L * Timestamp.TICKS_PER_SECOND;
+    var generator = new MessageIdGenerator(() -> second + 42);
+
+    List<MessageId> run = generator.next(1000);
+
+    assertEquals(1000, run.size());
+    for (int i = 0; i < run.size(); i++) {
+      assertEquals(second + 42 + i, run.get(i).timestamp().ticks());
+    }
+  }
+
+  @Test
+  void aRunThatWouldCrossASecondStartsAtTheNextOne() {
+    long nextSecond = 1_700_000_001L * Timestamp.TICKS_PER_SECOND;
+    var generator = new MessageIdGenerator(() -> nextSecond - 10);
+
+    List<MessageId> run = generator.next(100);
+
+    assertEquals(nextSecond, run.get(0).timestamp().ticks());
+    assertEquals(nextSecond + 99, run.get(99).timestamp().ticks());
+    assertTrue(
+        generator.next().timestamp().ticks() > nextSecond + 99,
+        "the ids after a run come after it, although the clock is behind");
+  }
+
+  @Test
+  void aRunOfOneIsTheCurrentTickWhenItIsFree() {
+    long now = 1_700_000_001L * Timestamp.TICKS_PER_SECOND - 1;
+    var generator = new MessageIdGenerator(() -> now);
+
+    assertEquals(now, generator.next(1).get(0).timestamp().ticks());
+    assertEquals(now + 1, generator.next().timestamp().ticks());
+  }
 }

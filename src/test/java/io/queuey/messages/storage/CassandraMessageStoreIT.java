@@ -19,9 +19,9 @@ import com.datastax.oss.driver.api.core.cql.Statement;
 import com.datastax.oss.driver.api.core.servererrors.DefaultWriteType;
 import com.datastax.oss.driver.api.core.servererrors.WriteTimeoutException;
 import io.queuey.cassandra.CassandraSchema;
-import io.queuey.cassandra.ConsistencyLevels;
-import io.queuey.cassandra.ConsistencyLevels.Topology;
 import io.queuey.cassandra.ExecutionProfiles;
+import io.queuey.cassandra.Topology;
+import io.queuey.errors.PayloadTooLarge;
 import io.queuey.errors.StorageUnavailable;
 import io.queuey.messages.control.MessageStore;
 import io.queuey.messages.entity.Message;
@@ -35,6 +35,7 @@ import io.queuey.messages.entity.Timestamp;
 import io.queuey.messages.entity.Ttl;
 import io.queuey.queues.entity.Consistency;
 import io.queuey.queues.entity.Queue;
+import io.queuey.queues.storage.ConsistencyLevels;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -205,43 +206,46 @@ class CassandraMessageStoreIT extends MessageStoreContract {
   }
 
   @Test
-  void postOverTheSizeLimitIsWrittenInUnloggedChunks() {
+  void postOverSeveralPartitionsOverTheLoggedBatchLimitIsRefusedWithNothingSent() {
+    var recording = new Recording();
+    var store =
+        new CassandraMessageStore(
+            recording.daos(),
+            new ConsistencyLevels(Topology.AUTO, () -> session.getMetadata().getNodes().size()),
+            BUCKET_SECONDS,
+            40_960);
+    Queue queue = queue(1);
+    List<NewMessage> batch =
+        spreadOverBuckets(30, 100).stream()
+            .map(id -> new NewMessage(id, Partition.FIRST, "z".repeat(3_000), TEXT, TEN_MINUTES))
+            .toList();
+
+    assertThrows(PayloadTooLarge.class, () -> await(store.post(queue, batch)));
+
+    assertEquals(List.of(), recording.statements, "nothing sent");
+  }
+
+  @Test
+  void postOfOnePartitionIsOneBatchAtAnySizeTheLimitsAllow() {
     var recording = new Recording();
     var store = newStore(recording.daos());
     Queue queue = queue(1);
-    List<NewMessage> batch =
-        spreadOverBuckets(30, 100).stream()
-            .map(id -> new NewMessage(id, Partition.FIRST, "z".repeat(3_000), TEXT, TEN_MINUTES))
-            .toList();
+    Timestamp time = at(900);
+    List<NewMessage> batch = new ArrayList<>();
+    for (int i = 0; i < 1_000; i++) {
+      batch.add(
+          new NewMessage(
+              idAt(tickAfter(time, i)), Partition.FIRST, "b".repeat(2_000), TEXT, TEN_MINUTES));
+    }
 
     await(store.post(queue, batch));
 
-    List<BatchType> types = recording.batchTypes();
-    assertTrue(types.size() >= 3, "chunks: " + types);
-    assertTrue(types.stream().allMatch(BatchType.UNLOGGED::equals), "chunks: " + types);
-    assertEquals(30, read(store, queue, ReadRequest.of(100, Order.ASCENDING)).size());
+    assertEquals(List.of(BatchType.UNLOGGED), recording.batchTypes(), "2 MB in one batch");
+    assertEquals(1_000, read(store, queue, ReadRequest.of(1_000, Order.ASCENDING)).size());
   }
 
   @Test
-  void postWhoseChunkFailsIsUndoneAndReportsStorageUnavailable() {
-    var failSecondBatch = new Recording();
-    failSecondBatch.failBatch = 2;
-    var store = newStore(failSecondBatch.daos());
-    Queue queue = queue(1);
-    List<NewMessage> batch =
-        spreadOverBuckets(30, 100).stream()
-            .map(id -> new NewMessage(id, Partition.FIRST, "z".repeat(3_000), TEXT, TEN_MINUTES))
-            .toList();
-
-    assertStorageUnavailable(store.post(queue, batch));
-
-    assertEquals(
-        List.of(), await(store.fetch(queue, batch.stream().map(NewMessage::ref).toList())));
-    assertEquals(List.of(), read(store, queue, ReadRequest.of(100, Order.ASCENDING)));
-  }
-
-  @Test
-  void postWhoseLoggedBatchTimesOutAfterBeingAppliedIsUndone() {
+  void postWhoseLoggedBatchTimesOutAfterBeingAppliedIsNotUndone() {
     var failFirstBatch = new Recording();
     failFirstBatch.failBatch = 1;
     var store = newStore(failFirstBatch.daos());
@@ -252,10 +256,28 @@ class CassandraMessageStoreIT extends MessageStoreContract {
 
     assertStorageUnavailable(store.post(queue, batch));
 
-    assertEquals(BatchType.LOGGED, failFirstBatch.batchTypes().get(0));
-    assertEquals(
-        List.of(), await(store.fetch(queue, batch.stream().map(NewMessage::ref).toList())));
-    assertEquals(0L, await(store.count(queue)));
+    // A reader that saw them never sees them vanish: the applied batch stays, whole.
+    assertEquals(List.of(BatchType.LOGGED), failFirstBatch.batchTypes());
+    assertEquals(3, await(store.fetch(queue, batch.stream().map(NewMessage::ref).toList())).size());
+    assertEquals(3L, await(store.count(queue)));
+  }
+
+  @Test
+  void postWhoseBatchTimesOutAfterBeingAppliedIsNotUndone() {
+    var failFirstBatch = new Recording();
+    failFirstBatch.failBatch = 1;
+    var store = newStore(failFirstBatch.daos());
+    Queue queue = queue(1);
+    Timestamp time = at(1_900);
+    List<NewMessage> batch = new ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      batch.add(message(idAt(tickAfter(time, i)), 1));
+    }
+
+    assertStorageUnavailable(store.post(queue, batch));
+
+    assertEquals(List.of(BatchType.UNLOGGED), failFirstBatch.batchTypes());
+    assertEquals(5, read(store, queue, ReadRequest.of(10, Order.ASCENDING)).size());
   }
 
   @Test
@@ -264,7 +286,7 @@ class CassandraMessageStoreIT extends MessageStoreContract {
     List<MessageId> ids = spreadOverBuckets(30, 100);
     postAll(queue, 1, ids);
     var failSecondBatch = new Recording();
-    failSecondBatch.failBatch = 2;
+    failSecondBatch.failBatch = 1;
     var failing = newStore(failSecondBatch.daos());
 
     assertStorageUnavailable(

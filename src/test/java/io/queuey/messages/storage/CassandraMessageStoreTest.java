@@ -5,13 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import io.queuey.cassandra.ConsistencyLevels;
-import io.queuey.cassandra.ConsistencyLevels.Topology;
+import io.queuey.cassandra.Topology;
 import io.queuey.errors.StorageUnavailable;
 import io.queuey.messages.entity.Order;
 import io.queuey.messages.entity.Partition;
 import io.queuey.messages.entity.ReadRequest;
 import io.queuey.queues.entity.Queue;
+import io.queuey.queues.storage.ConsistencyLevels;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CompletionStage;

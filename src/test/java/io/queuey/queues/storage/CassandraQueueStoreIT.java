@@ -10,8 +10,8 @@ import com.datastax.oss.driver.api.core.config.DriverConfigLoader;
 import com.datastax.oss.driver.api.core.servererrors.DefaultWriteType;
 import com.datastax.oss.driver.api.core.servererrors.WriteTimeoutException;
 import io.queuey.cassandra.CassandraSchema;
-import io.queuey.cassandra.ConsistencyLevels;
 import io.queuey.cassandra.ExecutionProfiles;
+import io.queuey.cassandra.Topology;
 import io.queuey.queues.control.QueueStore;
 import io.queuey.queues.entity.Queue;
 import io.queuey.queues.entity.QueueName;
@@ -59,7 +59,7 @@ class CassandraQueueStoreIT extends QueueStoreContract {
     store =
         new CassandraQueueStore(
             new QueuesDao(session, KEYSPACE),
-            new ConsistencyLevels(ConsistencyLevels.Topology.SINGLE_NODE, () -> 1),
+            new ConsistencyLevels(Topology.SINGLE_NODE, () -> 1),
             BUCKETS);
   }
 
@@ -108,9 +108,7 @@ class CassandraQueueStoreIT extends QueueStoreContract {
   void transactionsWhoseOutcomeIsUnknownAreSettledByASerialRead() {
     var store =
         new CassandraQueueStore(
-            new TimingOut(),
-            new ConsistencyLevels(ConsistencyLevels.Topology.SINGLE_NODE, () -> 1),
-            BUCKETS);
+            new TimingOut(), new ConsistencyLevels(Topology.SINGLE_NODE, () -> 1), BUCKETS);
     Queue queue =
         new Queue(
             "unknown-outcomes",

@@ -1,4 +1,4 @@
-package io.queuey.cassandra;
+package io.queuey.queues.storage;
 
 import static com.datastax.oss.driver.api.core.DefaultConsistencyLevel.EACH_QUORUM;
 import static com.datastax.oss.driver.api.core.DefaultConsistencyLevel.LOCAL_QUORUM;
@@ -13,7 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.datastax.oss.driver.api.core.DefaultConsistencyLevel;
-import io.queuey.cassandra.ConsistencyLevels.Topology;
+import io.queuey.cassandra.Topology;
 import io.queuey.queues.entity.Consistency;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;

@@ -1,81 +1,31 @@
-package io.queuey.cassandra;
+package io.queuey.queues.storage;
 
 import com.datastax.oss.driver.api.core.ConsistencyLevel;
 import com.datastax.oss.driver.api.core.DefaultConsistencyLevel;
+import io.queuey.cassandra.ClusterTopology;
+import io.queuey.cassandra.Topology;
 import io.queuey.queues.entity.Consistency;
-import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.function.IntSupplier;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * The Cassandra consistency levels of each queue consistency (API.md, Delivery characteristics),
- * which depend on the shape of the cluster: property {@code queuey.cassandra.topology}.
+ * which depend on the shape of the cluster ({@link ClusterTopology}). Queue consistency is the
+ * queues feature's word, so its mapping lives here and the Cassandra plumbing stays feature-free.
  */
 @ApplicationScoped
 public class ConsistencyLevels {
 
-  public static final String TOPOLOGY_PROPERTY = "queuey.cassandra.topology";
+  @Inject ClusterTopology cluster;
 
-  /** The shape of the cluster, as far as consistency levels care. */
-  public enum Topology {
-    /** Single node if the session sees one node, else single data centre. */
-    AUTO("auto"),
-    SINGLE_NODE("single-node"),
-    SINGLE_DC("single-dc"),
-    MULTI_DC("multi-dc");
-
-    private final String configName;
-
-    Topology(String configName) {
-      this.configName = configName;
-    }
-
-    public static Topology parse(String text) {
-      String trimmed = text == null ? "" : text.trim().toLowerCase(Locale.ROOT);
-      for (Topology topology : values()) {
-        if (topology.configName.equals(trimmed)) {
-          return topology;
-        }
-      }
-      throw new IllegalStateException(
-          TOPOLOGY_PROPERTY
-              + " must be 'auto', 'single-node', 'single-dc' or 'multi-dc', not '"
-              + text
-              + "'");
-    }
-
-    @Override
-    public String toString() {
-      return configName;
-    }
-  }
-
-  @Inject
-  @ConfigProperty(name = TOPOLOGY_PROPERTY, defaultValue = "auto")
-  String topologyProperty;
-
-  @Inject CassandraConnection connection;
-
-  private Topology configured;
-  private IntSupplier nodeCount;
-
-  /** For CDI: the topology comes from the configuration, the node count from the connection. */
+  /** For CDI. */
   public ConsistencyLevels() {}
 
   /** For tests and tools: {@code nodeCount} is asked only when {@code configured} is AUTO. */
   public ConsistencyLevels(Topology configured, IntSupplier nodeCount) {
-    this.configured = Objects.requireNonNull(configured, "configured");
-    this.nodeCount = Objects.requireNonNull(nodeCount, "nodeCount");
-  }
-
-  @PostConstruct
-  void configure() {
-    configured = Topology.parse(topologyProperty);
-    nodeCount = connection::nodeCount;
+    this.cluster = new ClusterTopology(configured, nodeCount);
   }
 
   /** The level of every write of a queue's messages. */
@@ -116,24 +66,12 @@ public class ConsistencyLevels {
 
   /** The level of the queue metadata, read and written. */
   public ConsistencyLevel metadata() {
-    return forMetadata(topology());
+    return topology().metadata();
   }
 
-  /**
-   * The serial consistency of lightweight transactions, fixed at connect: LOCAL_SERIAL when the
-   * cluster is configured as several data centres (Paxos among the local replicas only, so a remote
-   * data centre's loss or latency does not block metadata changes here; linearizable per data
-   * centre), SERIAL otherwise (in one data centre the two are the same).
-   */
+  /** The serial consistency of lightweight transactions (see {@link Topology#serial}). */
   public ConsistencyLevel serial() {
-    return serialFor(configured);
-  }
-
-  /** The pure form of {@link #serial}. */
-  public static ConsistencyLevel serialFor(Topology configured) {
-    return configured == Topology.MULTI_DC
-        ? DefaultConsistencyLevel.LOCAL_SERIAL
-        : DefaultConsistencyLevel.SERIAL;
+    return cluster.serial();
   }
 
   /** True when every level is ONE, which also means no read delay is needed. */
@@ -141,19 +79,18 @@ public class ConsistencyLevels {
     return topology() == Topology.SINGLE_NODE;
   }
 
-  /**
-   * The topology in effect. AUTO is resolved at each call rather than once, because the session may
-   * discover more nodes after connecting; reading its metadata costs no query.
-   */
+  /** The topology in effect (AUTO resolved from the nodes the session sees now). */
   public Topology topology() {
-    return configured == Topology.AUTO ? resolve(configured, nodeCount.getAsInt()) : configured;
+    return cluster.current();
+  }
+
+  /** The pure form of {@link #serial}. */
+  public static ConsistencyLevel serialFor(Topology configured) {
+    return configured.serial();
   }
 
   public static Topology resolve(Topology configured, int nodeCount) {
-    if (configured != Topology.AUTO) {
-      return configured;
-    }
-    return nodeCount <= 1 ? Topology.SINGLE_NODE : Topology.SINGLE_DC;
+    return Topology.resolve(configured, nodeCount);
   }
 
   /** The pure form of {@link #write} and {@link #read}, for a topology already resolved. */
@@ -177,10 +114,6 @@ public class ConsistencyLevels {
 
   /** The pure form of {@link #metadata}, for a topology already resolved. */
   public static ConsistencyLevel forMetadata(Topology topology) {
-    return switch (topology) {
-      case AUTO -> throw new IllegalArgumentException("resolve AUTO first");
-      case SINGLE_NODE -> DefaultConsistencyLevel.ONE;
-      case SINGLE_DC, MULTI_DC -> DefaultConsistencyLevel.LOCAL_QUORUM;
-    };
+    return topology.metadata();
   }
 }
