@@ -62,7 +62,15 @@ final class GroupRows {
 
   void run(String run) throws Exception {
     String queue = "bench-g-" + run;
-    http.createQueue(queue, PARTITIONS).get(30, TimeUnit.SECONDS);
+    if (!queueCreated(queue)) {
+      report.add(
+          "groups",
+          "groups.seed",
+          "seed the groups' queue",
+          noteOnly("the queue could not be created"),
+          1);
+      return;
+    }
     seed(queue);
     for (String mode : MODES) {
       for (int max : MAXES) {
@@ -214,6 +222,31 @@ final class GroupRows {
     return false;
   }
 
+  private static LinkedHashMap<String, Object> noteOnly(String note) {
+    var values = new LinkedHashMap<String, Object>();
+    values.put("note", note);
+    return values;
+  }
+
+  /**
+   * Creates a queue of {@link #PARTITIONS} partitions, trying three times (see {@link #created}).
+   */
+  private boolean queueCreated(String queue) throws InterruptedException {
+    for (int attempt = 1; attempt <= 3; attempt++) {
+      try {
+        http.createQueue(queue, PARTITIONS).get(60, TimeUnit.SECONDS);
+        return true;
+      } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+        Load.noteFailure("create queue " + queue, e);
+        if (e.getCause() != null && String.valueOf(e.getCause().getMessage()).contains(" 400:")) {
+          return true;
+        }
+        Thread.sleep(1000);
+      }
+    }
+    return false;
+  }
+
   /** The server's counter, or NaN (a blank in the report) when /metrics does not answer. */
   private double counter(String name) {
     try {
@@ -241,9 +274,8 @@ final class GroupRows {
    * it.
    */
   private void latency(String queue) throws Exception {
-    http.createQueue(queue, PARTITIONS).get(30, TimeUnit.SECONDS);
     String group = "latency";
-    if (!created(queue, group, "at_least_once", "latest")) {
+    if (!queueCreated(queue) || !created(queue, group, "at_least_once", "latest")) {
       report.add(
           "groups",
           "groups.latency",
