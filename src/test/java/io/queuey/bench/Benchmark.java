@@ -20,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -43,7 +44,9 @@ public final class Benchmark {
   private final Options options;
   private final Report report = new Report();
   private final Map<String, Cpu> cpuByOperation = new LinkedHashMap<>();
+  private final List<Verdict.Watched> watched = new ArrayList<>();
   private Servers servers;
+  private ElasticMq peer;
 
   /** When the measured phases began, after the warm-up. */
   private Instant measuredFrom = Instant.now();
@@ -67,12 +70,19 @@ public final class Benchmark {
     System.out.println();
     System.out.println(report.markdown());
     System.out.println("JSON report: " + options.json().toAbsolutePath());
-    long errors = report.rows().stream().mapToLong(Report.Row::errors).sum();
-    if (errors > 0) {
-      // Failures are a result too (they are in the report); the run itself did its job.
-      System.out.println("WARNING: " + errors + " requests failed. The first failures:");
+    if (!report.problems().isEmpty()) {
+      // A table of figures measured on a broken system must not pass for a result.
+      System.out.println("BENCHMARK FAILED: its figures cannot be trusted:");
+      report.problems().forEach(problem -> System.out.println("  " + problem));
+      System.out.println("The first failures:");
       Load.firstFailures().forEach(failure -> System.out.println("  " + failure));
+      System.out.flush();
+      Runtime.getRuntime().exit(1);
     }
+    System.out.println(
+        "Benchmark passed: no server process died, no row beyond "
+            + Verdict.TOLERATED_ERRORS_PER_THOUSAND
+            + " error per 1,000 requests.");
   }
 
   /** Runs the benchmark in this JVM (the quick test does) and answers the report. */
@@ -87,43 +97,93 @@ public final class Benchmark {
     String body = body(options.bodyBytes());
     Servers chosen = options.ownServers() ? Servers.start(options) : Servers.existing(options);
     servers = chosen;
+    watched.addAll(chosen.watched());
     try (chosen;
+        ElasticMq elasticMq = startPeer(body);
         Raw raw = new Raw(options.cassandraPort(), options.keyspace(), body)) {
-      var http = new Http(servers.baseUri, servers.app, servers.key, body);
-      String run = UUID.randomUUID().toString().substring(0, 8);
-      String writeQueue = "bench-w-" + run;
-      String readQueue = "bench-r-" + run;
-      String scaleQueue = "bench-m-" + run;
-      for (String queue : List.of(writeQueue, readQueue, scaleQueue)) {
-        http.createQueue(queue).get(30, TimeUnit.SECONDS);
+      peer = elasticMq;
+      if (elasticMq != null) {
+        watched.add(
+            new Verdict.Watched("ElasticMQ", elasticMq.pid(), Optional.of(elasticMq.log())));
       }
-      progress(
-          "Seeding %,d messages into queue %s and into a raw partition",
-          options.seedMessages(), readQueue);
-      List<MessageId> readIds = http.seed(readQueue, options.seedMessages(), options.clients());
-      Raw.Seeded seeded = raw.seed(options.seedMessages(), options.clients());
-
-      if (options.phases().contains("throughput")) {
-        throughput(raw, http, writeQueue, readQueue, readIds, seeded);
-        if (options.jfr()) {
-          Path recording = options.basedir().resolve("target/bench-payara.jfr");
-          servers.dumpProfile(recording);
-          String summary = JfrSummary.summarize(recording, 25, measuredFrom);
-          Files.writeString(options.basedir().resolve("target/bench-payara-jfr.txt"), summary);
-          System.out.println(summary);
-        }
-      }
-      if (options.phases().contains("scale")) {
-        queueScale(raw, http, run);
-        messageScale(http, scaleQueue);
+      try {
+        phases(raw, body);
+      } catch (ServerDied died) {
+        report.note("The run stopped early: " + died.getMessage());
       }
       resources();
+      report.problems(Verdict.problems(report.rows(), watched));
     }
     report.header("load average at the end (1, 5, 15 min)", Processes.loadAverage());
     report.header(
         "run time", String.format(Locale.ROOT, "%.0f s", (System.nanoTime() - started) / 1e9));
     report.writeJson(options.json());
     return report;
+  }
+
+  /** ElasticMQ, when the run wants the peer (by default when it starts its own servers). */
+  private ElasticMq startPeer(String body) throws IOException, InterruptedException {
+    if (!options.peer()) {
+      report.note(
+          "The peer (ElasticMQ) was not run"
+              + (options.ownServers()
+                  ? " (--no-peer)."
+                  : ": with --url only when --peer is given."));
+      return null;
+    }
+    return ElasticMq.start(options.basedir(), options.elasticmqPort(), "512m", body);
+  }
+
+  /** A server process the run measures died: the rest of the run would measure nothing. */
+  private static final class ServerDied extends Exception {
+    ServerDied(String message) {
+      super(message);
+    }
+  }
+
+  /** Stops the run when a measured process is gone: every later row would be errors only. */
+  private void requireAlive() throws ServerDied {
+    for (Verdict.Watched process : watched) {
+      if (!process.alive()) {
+        throw new ServerDied(process.name() + " (pid " + process.pid() + ") is gone");
+      }
+    }
+  }
+
+  private void phases(Raw raw, String body) throws Exception {
+    var http = new Http(servers.baseUri, servers.app, servers.key, body);
+    String run = UUID.randomUUID().toString().substring(0, 8);
+    String writeQueue = "bench-w-" + run;
+    String readQueue = "bench-r-" + run;
+    String scaleQueue = "bench-m-" + run;
+    for (String queue : List.of(writeQueue, readQueue, scaleQueue)) {
+      http.createQueue(queue).get(30, TimeUnit.SECONDS);
+    }
+    progress(
+        "Seeding %,d messages into queue %s and into a raw partition",
+        options.seedMessages(), readQueue);
+    List<MessageId> readIds = http.seed(readQueue, options.seedMessages(), options.clients());
+    Raw.Seeded seeded = raw.seed(options.seedMessages(), options.clients());
+
+    if (options.phases().contains("throughput")) {
+      throughput(raw, http, writeQueue, readQueue, readIds, seeded);
+      if (options.jfr()) {
+        Path recording = options.basedir().resolve("target/bench-payara.jfr");
+        servers.dumpProfile(recording);
+        String summary = JfrSummary.summarize(recording, 25, measuredFrom);
+        Files.writeString(options.basedir().resolve("target/bench-payara-jfr.txt"), summary);
+        System.out.println(summary);
+      }
+    }
+    if (options.phases().contains("groups")) {
+      requireAlive();
+      new GroupRows(options, report, http, this::requireAlive, this::measured).run(run);
+    }
+    if (options.phases().contains("scale")) {
+      requireAlive();
+      queueScale(raw, http, run);
+      messageScale(http, scaleQueue);
+    }
   }
 
   /**
@@ -253,7 +313,11 @@ public final class Benchmark {
 
   // --- 1 + 2: maximum throughput, raw and over HTTP ------------------------------------------
 
-  /** A raw operation and the Queuey operation it bounds, measured alternately. */
+  /**
+   * A raw operation and the Queuey operation it bounds, measured alternately; with the floor of the
+   * Queuey operation when there is one (a bare endpoint of the same request and answer sizes, which
+   * moves {@code messagesPerRequest} messages in the sense of the stack limit).
+   */
   private record Pair(
       String rawKey,
       String rawName,
@@ -262,7 +326,87 @@ public final class Benchmark {
       String httpName,
       Load.Operation http,
       boolean countsMessages,
-      int concurrency) {}
+      int concurrency,
+      Floor floor) {
+
+    Pair(
+        String rawKey,
+        String rawName,
+        Load.Operation raw,
+        String httpKey,
+        String httpName,
+        Load.Operation http,
+        boolean countsMessages,
+        int concurrency) {
+      this(rawKey, rawName, raw, httpKey, httpName, http, countsMessages, concurrency, null);
+    }
+
+    Pair withFloor(Floor floor) {
+      return new Pair(
+          rawKey, rawName, raw, httpKey, httpName, http, countsMessages, concurrency, floor);
+    }
+
+    /** The operations of the warm-up and of the measurement, in their order. */
+    List<Named> operations() {
+      var all = new ArrayList<Named>();
+      all.add(new Named(rawKey, rawName, raw));
+      if (floor != null) {
+        all.add(new Named(floor.key(), floor.name(), floor.operation()));
+      }
+      all.add(new Named(httpKey, httpName, http));
+      return all;
+    }
+  }
+
+  /** The floor of one Queuey operation. */
+  private record Floor(String key, String name, Load.Operation operation, int messagesPerRequest) {}
+
+  private record Named(String key, String name, Load.Operation operation) {}
+
+  /** Floors of the message operations, sized like their answers (sampled once, here). */
+  private List<Pair> withFloors(List<Pair> pairs, Http http) throws Exception {
+    if (servers.floorUri.isEmpty()) {
+      report.note(
+          "No floor rows: the floor WAR is deployed only into a Payara Micro the benchmark starts"
+              + " itself (not with --url), so these rows have no stack limit.");
+      return pairs;
+    }
+    var floor = servers.floorUri.get();
+    var floored = new ArrayList<Pair>();
+    for (Pair pair : pairs) {
+      int answer = http.answerBytes(pair.http());
+      Floor bare =
+          switch (pair.httpKey()) {
+            case "http.post" ->
+                new Floor(
+                    "floor.post",
+                    "floor: bare POST, same sizes as POST one message",
+                    http.floorPost(floor, http.bodyBytes(), answer, "text/plain; charset=utf-8"),
+                    1);
+            case "http.post_batch" ->
+                new Floor(
+                    "floor.post_batch",
+                    "floor: bare POST, same sizes as a batch POST of 100",
+                    http.floorPost(floor, http.batchRequestBytes(PAGE), answer, "application/json"),
+                    PAGE);
+            case "http.get_since" ->
+                new Floor(
+                    "floor.get_since",
+                    "floor: bare GET, same answer size as GET since (100)",
+                    http.floorGet(floor, answer),
+                    PAGE);
+            case "http.get_by_id" ->
+                new Floor(
+                    "floor.get_by_id",
+                    "floor: bare GET, same answer size as GET by id",
+                    http.floorGet(floor, answer),
+                    1);
+            default -> null;
+          };
+      floored.add(bare == null ? pair : pair.withFloor(bare));
+    }
+    return floored;
+  }
 
   private void throughput(
       Raw raw,
@@ -271,8 +415,8 @@ public final class Benchmark {
       String readQueue,
       List<MessageId> readIds,
       Raw.Seeded seeded)
-      throws InterruptedException {
-    var messagePairs =
+      throws Exception {
+    var plainPairs =
         List.of(
             new Pair(
                 "raw.insert",
@@ -310,6 +454,7 @@ public final class Benchmark {
                 http.readById(readQueue, readIds),
                 true,
                 options.clients()));
+    var messagePairs = withFloors(plainPairs, http);
     var createPair =
         new Pair(
             "raw.queue_insert",
@@ -328,22 +473,29 @@ public final class Benchmark {
     // The profile summary is to show the steady state, not the JIT compiler.
     measuredFrom = Instant.now();
     for (Pair pair : messagePairs) {
+      requireAlive();
       measure(pair, http, warmupErrors);
     }
+    if (peer != null) {
+      requireAlive();
+      peerRows(warmupErrors);
+    }
+    requireAlive();
     // Before queue creation: a creation that times out in Cassandra can cost the server its
     // connection for a while (see the notes), which must not be charged to these.
     halfLoad(http, writeQueue, readQueue, readIds);
+    requireAlive();
     measure(createPair, http, warmupErrors);
   }
 
   /** Most the warm-up waits for the JIT compilers to settle. */
-  private static final Duration MAX_WARMUP = Duration.ofMinutes(10);
+  private static final Duration MAX_WARMUP = Duration.ofMinutes(3);
 
   /**
    * Every operation in turn, a few seconds each, for at least {@code --server-warmup-seconds} and
    * then until Payara Micro and Cassandra each spent under 5% of a round compiling.
    */
-  private Map<String, Long> warmUp(List<Pair> pairs) throws InterruptedException {
+  private Map<String, Long> warmUp(List<Pair> pairs) throws InterruptedException, ServerDied {
     var errors = new LinkedHashMap<String, Long>();
     if (options.serverWarmup().isZero()) {
       return errors;
@@ -358,15 +510,14 @@ public final class Benchmark {
       long roundStart = System.nanoTime();
       double[] jitBefore = jitSeconds();
       for (Pair pair : pairs) {
-        errors.merge(
-            pair.rawKey(),
-            closed(pair.rawName(), pair.raw(), pair.concurrency(), slice).errors(),
-            Long::sum);
-        errors.merge(
-            pair.httpKey(),
-            closed(pair.httpName(), pair.http(), pair.concurrency(), slice).errors(),
-            Long::sum);
+        for (Named operation : pair.operations()) {
+          errors.merge(
+              operation.key(),
+              closed(operation.name(), operation.operation(), pair.concurrency(), slice).errors(),
+              Long::sum);
+        }
       }
+      requireAlive();
       double round = (System.nanoTime() - roundStart) / 1e9;
       double[] jitAfter = jitSeconds();
       double payara = (jitAfter[0] - jitBefore[0]) / round;
@@ -402,22 +553,27 @@ public final class Benchmark {
   private void measure(Pair pair, Http http, Map<String, Long> warmupErrors)
       throws InterruptedException {
     progress("Measuring %s / %s", pair.rawName(), pair.httpName());
-    var rawRuns = new ArrayList<Load.Sample>();
-    var httpRuns = new ArrayList<Load.Sample>();
     int concurrency = pair.concurrency();
-    long rawWarmupErrors = warmupErrors.getOrDefault(pair.rawKey(), 0L);
-    long httpWarmupErrors = warmupErrors.getOrDefault(pair.httpKey(), 0L);
-    if (!options.warmup().isZero()) {
-      rawWarmupErrors += closed(pair.rawName(), pair.raw(), concurrency, options.warmup()).errors();
-      httpWarmupErrors +=
-          closed(pair.httpName(), pair.http(), concurrency, options.warmup()).errors();
+    var runs = new LinkedHashMap<String, List<Load.Sample>>();
+    var errors = new LinkedHashMap<String, Long>();
+    for (Named operation : pair.operations()) {
+      runs.put(operation.key(), new ArrayList<>());
+      long warm = warmupErrors.getOrDefault(operation.key(), 0L);
+      if (!options.warmup().isZero()) {
+        warm +=
+            closed(operation.name(), operation.operation(), concurrency, options.warmup()).errors();
+      }
+      errors.put(operation.key(), warm);
     }
-    // Alternating raw and HTTP repetitions: a drift of the machine (compaction, another
-    // process) affects both sides of a ratio alike.
+    // Alternating raw, floor and HTTP repetitions: a drift of the machine (compaction, another
+    // process) affects every side of a ratio alike.
     for (int i = 0; i < options.repetitions(); i++) {
-      rawRuns.add(measured(pair.rawKey(), pair.rawName(), pair.raw(), concurrency));
-      httpRuns.add(measured(pair.httpKey(), pair.httpName(), pair.http(), concurrency));
+      for (Named operation : pair.operations()) {
+        runs.get(operation.key())
+            .add(measured(operation.key(), operation.name(), operation.operation(), concurrency));
+      }
     }
+    List<Load.Sample> rawRuns = runs.get(pair.rawKey());
     double rawFigure =
         median(
             rawRuns,
@@ -425,15 +581,108 @@ public final class Benchmark {
                 ? Load.Sample::messagesPerSecond
                 : Load.Sample::requestsPerSecond);
     throughputRow(
-        pair.rawKey(), pair.rawName(), rawRuns, rawWarmupErrors, pair.countsMessages(), null);
+        pair.rawKey(),
+        pair.rawName(),
+        rawRuns,
+        errors.get(pair.rawKey()),
+        pair.countsMessages(),
+        null,
+        null);
+    Double stackLimit = null;
+    if (pair.floor() != null) {
+      Floor floor = pair.floor();
+      List<Load.Sample> floorRuns = runs.get(floor.key());
+      double floorMessages =
+          median(floorRuns, Load.Sample::requestsPerSecond) * floor.messagesPerRequest();
+      // What this hardware could do if Queuey's own code cost nothing: the storage work (raw) and
+      // the HTTP work (floor) of one message, one after the other on the same cores.
+      stackLimit = 1 / (1 / rawFigure + 1 / floorMessages);
+      var values = throughputValues(floorRuns, true);
+      values.put("messagesPerSecond", floorMessages);
+      values.put(
+          "note",
+          floor.messagesPerRequest() == 1
+              ? "req/s"
+              : "msg/s = req/s × " + floor.messagesPerRequest());
+      report.add("throughput", floor.key(), floor.name(), values, errors.get(floor.key()));
+    }
     throughputRow(
         pair.httpKey(),
         pair.httpName(),
-        httpRuns,
-        httpWarmupErrors,
+        runs.get(pair.httpKey()),
+        errors.get(pair.httpKey()),
         pair.countsMessages(),
-        rawFigure);
+        rawFigure,
+        stackLimit);
     settle(http);
+  }
+
+  /** The peer's rows: ElasticMQ's calls, measured like the others, after Queuey's. */
+  private void peerRows(Map<String, Long> warmupErrors) throws InterruptedException {
+    var operations =
+        List.of(
+            new Named("peer.send", "ElasticMQ: SendMessage", peer.sendMessage()),
+            new Named(
+                "peer.send_batch", "ElasticMQ: SendMessageBatch of 10", peer.sendMessageBatch(10)),
+            new Named(
+                "peer.receive_delete",
+                "ElasticMQ: ReceiveMessage + DeleteMessage",
+                peer.receiveAndDelete()));
+    for (Named operation : operations) {
+      progress("Measuring %s", operation.name());
+      // ElasticMQ was not in the overall warm-up: it is at full speed within seconds.
+      long errors =
+          closed(
+                  operation.name(),
+                  operation.operation(),
+                  options.clients(),
+                  options.warmup().isZero() ? Duration.ofSeconds(1) : options.warmup())
+              .errors();
+      var runs = new ArrayList<Load.Sample>();
+      for (int i = 0; i < options.repetitions(); i++) {
+        runs.add(
+            measured(operation.key(), operation.name(), operation.operation(), options.clients()));
+      }
+      var values = throughputValues(runs, true);
+      if (operation.key().equals("peer.receive_delete")) {
+        long empty = runs.stream().mapToLong(run -> run.requests() - run.messages()).sum();
+        values.put(
+            "note",
+            empty == 0
+                ? "2 calls per message"
+                : "2 calls per message; " + empty + " receives found the queue empty");
+      }
+      report.add(
+          "throughput",
+          operation.key(),
+          operation.name(),
+          values,
+          errors + runs.stream().mapToLong(Load.Sample::errors).sum());
+    }
+    // Queuey's sends against the peer's, in the same run.
+    peerRatio("http.post", "peer.send");
+    peerRatio("http.post_batch", "peer.send_batch");
+  }
+
+  private void peerRatio(String queueyKey, String peerKey) {
+    Double peerRate = figure(peerKey, "messagesPerSecond");
+    Double queuey = figure(queueyKey, "messagesPerSecond");
+    if (peerRate != null && queuey != null) {
+      report.rows().stream()
+          .filter(row -> row.key().equals(queueyKey))
+          .findFirst()
+          .ifPresent(row -> row.values().put("peerRatio", queuey / peerRate));
+    }
+  }
+
+  private Double figure(String key, String value) {
+    return report.rows().stream()
+        .filter(row -> row.key().equals(key))
+        .map(row -> row.values().get(value))
+        .filter(Double.class::isInstance)
+        .map(Double.class::cast)
+        .findFirst()
+        .orElse(null);
   }
 
   /**
@@ -458,13 +707,13 @@ public final class Benchmark {
     return Load.closedLoop(name, operation, concurrency, duration, Long.MAX_VALUE);
   }
 
-  private Load.Sample measured(String key, String name, Load.Operation operation, int concurrency)
+  Load.Sample measured(String key, String name, Load.Operation operation, int concurrency)
       throws InterruptedException {
-    Cpu before = Cpu.now(servers);
+    Cpu before = Cpu.now(servers, peer);
     Load.Sample sample = closed(name, operation, concurrency, options.duration());
     cpuByOperation
-        .computeIfAbsent(key, absent -> new Cpu(0, 0, 0, 0, name))
-        .add(Cpu.now(servers).minus(before), sample.messages());
+        .computeIfAbsent(key, absent -> new Cpu(0, 0, 0, 0, 0, name))
+        .add(Cpu.now(servers, peer).minus(before), sample.messages());
     return sample;
   }
 
@@ -474,25 +723,36 @@ public final class Benchmark {
       List<Load.Sample> runs,
       long warmupErrors,
       boolean countsMessages,
-      Double rawFigure) {
-    var values = new LinkedHashMap<String, Object>();
-    double requests = median(runs, Load.Sample::requestsPerSecond);
-    double messages = median(runs, Load.Sample::messagesPerSecond);
-    values.put("requestsPerSecond", requests);
-    values.put("messagesPerSecond", countsMessages ? messages : null);
-    values.put("p50", median(runs, sample -> sample.millisAt(50)));
-    values.put("p99", median(runs, sample -> sample.millisAt(99)));
-    values.put("p999", median(runs, sample -> sample.millisAt(99.9)));
+      Double rawFigure,
+      Double stackLimit) {
+    var values = throughputValues(runs, countsMessages);
+    double figure =
+        countsMessages
+            ? median(runs, Load.Sample::messagesPerSecond)
+            : median(runs, Load.Sample::requestsPerSecond);
     values.put("rawFigure", rawFigure);
-    values.put(
-        "ratio", rawFigure == null ? null : (countsMessages ? messages : requests) / rawFigure);
-    values.put("requests", runs.stream().mapToLong(Load.Sample::requests).sum());
-    values.put("messages", runs.stream().mapToLong(Load.Sample::messages).sum());
+    values.put("ratio", rawFigure == null ? null : figure / rawFigure);
+    values.put("stackLimit", stackLimit);
+    values.put("stackRatio", stackLimit == null ? null : figure / stackLimit);
     long errors = warmupErrors + runs.stream().mapToLong(Load.Sample::errors).sum();
     report.add("throughput", key, name, values, errors);
   }
 
-  private static double median(
+  private static LinkedHashMap<String, Object> throughputValues(
+      List<Load.Sample> runs, boolean countsMessages) {
+    var values = new LinkedHashMap<String, Object>();
+    values.put("requestsPerSecond", median(runs, Load.Sample::requestsPerSecond));
+    values.put(
+        "messagesPerSecond", countsMessages ? median(runs, Load.Sample::messagesPerSecond) : null);
+    values.put("p50", median(runs, sample -> sample.millisAt(50)));
+    values.put("p99", median(runs, sample -> sample.millisAt(99)));
+    values.put("p999", median(runs, sample -> sample.millisAt(99.9)));
+    values.put("requests", runs.stream().mapToLong(Load.Sample::requests).sum());
+    values.put("messages", runs.stream().mapToLong(Load.Sample::messages).sum());
+    return values;
+  }
+
+  static double median(
       List<Load.Sample> runs, java.util.function.ToDoubleFunction<Load.Sample> figure) {
     double[] values = runs.stream().mapToDouble(figure).sorted().toArray();
     int middle = values.length / 2;
@@ -535,6 +795,7 @@ public final class Benchmark {
     values.put("p50", median(runs, sample -> sample.millisAt(50)));
     values.put("p99", median(runs, sample -> sample.millisAt(99)));
     values.put("p999", median(runs, sample -> sample.millisAt(99.9)));
+    values.put("requests", runs.stream().mapToLong(Load.Sample::requests).sum());
     report.add("halfLoad", key, name, values, runs.stream().mapToLong(Load.Sample::errors).sum());
   }
 
@@ -616,6 +877,7 @@ public final class Benchmark {
     values.put("p50", httpLatency.getValueAtPercentile(50) / 1e6);
     values.put("p99", httpLatency.getValueAtPercentile(99) / 1e6);
     values.put("note", String.format(Locale.ROOT, "%d concurrent POSTs (an LWT each)", clients));
+    values.put("requests", httpIssued);
     report.add("scale", "scale.create_queues_http", "create queues over HTTP", values, httpErrors);
     if (bulk != null) {
       var bulkValues = new LinkedHashMap<String, Object>();
@@ -623,6 +885,7 @@ public final class Benchmark {
       bulkValues.put("ratePerSecond", bulk.messagesPerSecond());
       bulkValues.put("p50", bulk.millisAt(50));
       bulkValues.put("p99", bulk.millisAt(99));
+      bulkValues.put("requests", bulk.requests());
       bulkValues.put(
           "note",
           "rows/s; the same rows (same table, QueueBuckets) as plain INSERTs in unlogged batches"
@@ -701,6 +964,7 @@ public final class Benchmark {
       values.put("count", (long) n);
       values.put("p50", timed.millisAt(50));
       values.put("p99", timed.millisAt(99));
+      values.put("requests", timed.requests());
       values.put(
           "note",
           offset == null
@@ -754,6 +1018,7 @@ public final class Benchmark {
     values.put("ratePerSecond", load.messagesPerSecond());
     values.put("p50", load.millisAt(50));
     values.put("p99", load.millisAt(99));
+    values.put("requests", load.requests());
     values.put(
         "note",
         String.format(
@@ -781,6 +1046,7 @@ public final class Benchmark {
       read.put("count", (long) total);
       read.put("p50", timed.millisAt(50));
       read.put("p99", timed.millisAt(99));
+      read.put("requests", timed.requests());
       read.put(
           "note",
           String.format(
@@ -795,7 +1061,7 @@ public final class Benchmark {
   }
 
   /** Latencies of one request at a time: the cost of a request on an otherwise idle server. */
-  private record Timed(Histogram latency, long errors) {
+  private record Timed(Histogram latency, long errors, long requests) {
     double millisAt(double percentile) {
       return latency.getTotalCount() == 0
           ? Double.NaN
@@ -823,7 +1089,7 @@ public final class Benchmark {
         Load.noteFailure("timed request", failure);
       }
     }
-    return new Timed(latency, errors);
+    return new Timed(latency, errors, 3L + options.listingSamples());
   }
 
   // --- 5: resources ---------------------------------------------------------------------------
@@ -833,7 +1099,10 @@ public final class Benchmark {
     addMemory("memory.payara", "Payara Micro (Queuey)", servers.payaraPid.orElse(-1L));
     addMemory("memory.cassandra", "Cassandra", servers.cassandraPid.orElse(-1L));
     addMemory("memory.client", "benchmark client (this JVM)", self);
-    Cpu queuey = new Cpu(0, 0, 0, 0, "all Queuey message operations");
+    if (peer != null) {
+      addMemory("memory.elasticmq", "ElasticMQ (peer)", peer.pid());
+    }
+    Cpu queuey = new Cpu(0, 0, 0, 0, 0, "all Queuey message operations");
     for (var entry : cpuByOperation.entrySet()) {
       Cpu cpu = entry.getValue();
       String key = entry.getKey();
@@ -856,26 +1125,38 @@ public final class Benchmark {
     report.add("memory", key, name, values, 0);
   }
 
-  /** CPU seconds of Payara Micro, Cassandra and this JVM, and the messages they were spent on. */
+  /**
+   * CPU seconds of Payara Micro, Cassandra, ElasticMQ and this JVM, and the messages they were
+   * spent on.
+   */
   private static final class Cpu {
     double payara;
     double cassandra;
+    double elasticmq;
     double client;
     long messages;
     final String name;
 
-    Cpu(double payara, double cassandra, double client, long messages, String name) {
+    Cpu(
+        double payara,
+        double cassandra,
+        double elasticmq,
+        double client,
+        long messages,
+        String name) {
       this.payara = payara;
       this.cassandra = cassandra;
+      this.elasticmq = elasticmq;
       this.client = client;
       this.messages = messages;
       this.name = name;
     }
 
-    static Cpu now(Servers servers) {
+    static Cpu now(Servers servers, ElasticMq peer) {
       return new Cpu(
           servers.payaraPid.map(Processes::cpuSeconds).orElse(Double.NaN),
           servers.cassandraPid.map(Processes::cpuSeconds).orElse(Double.NaN),
+          peer == null ? 0 : Processes.cpuSeconds(peer.pid()),
           Processes.cpuSeconds(ProcessHandle.current().pid()),
           0,
           "");
@@ -883,12 +1164,18 @@ public final class Benchmark {
 
     Cpu minus(Cpu before) {
       return new Cpu(
-          payara - before.payara, cassandra - before.cassandra, client - before.client, 0, "");
+          payara - before.payara,
+          cassandra - before.cassandra,
+          elasticmq - before.elasticmq,
+          client - before.client,
+          0,
+          "");
     }
 
     void add(Cpu spent, long moved) {
       payara += spent.payara;
       cassandra += spent.cassandra;
+      elasticmq += spent.elasticmq;
       client += spent.client;
       messages += moved;
     }
@@ -899,9 +1186,11 @@ public final class Benchmark {
       values.put("messages", messages);
       values.put("payara", payara / thousands);
       values.put("cassandra", cassandra / thousands);
+      values.put("elasticmq", elasticmq / thousands);
       values.put("client", client / thousands);
       values.put("payaraSeconds", payara);
       values.put("cassandraSeconds", cassandra);
+      values.put("elasticmqSeconds", elasticmq);
       values.put("clientSeconds", client);
       return values;
     }

@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
@@ -19,7 +20,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /**
  * The benchmark tool works: a {@code --quick} run against the test build's Payara Micro and
  * Cassandra (raw figures in a keyspace of their own) produces every row, without a single failed
- * request. It asserts nothing about speed: this machine is shared and small.
+ * request, and with a passing verdict; the verdict itself (what makes a run exit non-zero) is
+ * checked on fabricated rows and processes. It asserts nothing about speed: this machine is shared
+ * and small.
  */
 @ExtendWith(QueueyServer.class)
 class BenchmarkQuickIT {
@@ -38,6 +41,17 @@ class BenchmarkQuickIT {
           "http.create_queue",
           "halfLoad.post",
           "halfLoad.get_since",
+          "groups.seed",
+          "groups.at_most_once.max_1",
+          "groups.at_most_once.max_10",
+          "groups.at_most_once.max_100",
+          "groups.at_least_once.max_1",
+          "groups.at_least_once.max_10",
+          "groups.at_least_once.max_100",
+          "groups.exactly_once.max_1",
+          "groups.exactly_once.max_10",
+          "groups.exactly_once.max_100",
+          "groups.latency",
           "scale.create_queues_http",
           "scale.list_small.start",
           "scale.list_small.middle",
@@ -99,5 +113,90 @@ class BenchmarkQuickIT {
             .collect(Collectors.toSet());
     assertEquals(errorsByRow.keySet(), keysInJson, "the JSON has the same rows");
     assertTrue(report.markdown().contains("| POST one message |"), "the Markdown has the rows");
+    assertEquals(List.of(), report.problems(), "the verdict of a clean quick run");
+    assertTrue(written.getJsonObject("verdict").getBoolean("passed"), "the JSON says it passed");
+    assertTrue(
+        report.markdown().contains("## Verdict\n\nPassed"), "the Markdown states the verdict");
+    // Claims and acks really moved messages, and the server's LWT counter was read.
+    var atLeastOnce = row(report, "groups.at_least_once.max_100");
+    assertTrue(
+        ((Number) atLeastOnce.values().get("messages")).longValue() > 0, "messages were claimed");
+    assertTrue(
+        ((Number) atLeastOnce.values().get("lwtsPerClaim")).doubleValue() > 0,
+        "claims made lightweight transactions, as /metrics counted them");
+  }
+
+  private static Report.Row row(Report report, String key) {
+    return report.rows().stream().filter(row -> row.key().equals(key)).findFirst().orElseThrow();
+  }
+
+  // The verdict on fabricated rows and processes: what makes a full run exit non-zero.
+
+  private static Report.Row fabricated(String key, long requests, long errors) {
+    return new Report.Row("throughput", key, key, Map.of("requests", requests), errors);
+  }
+
+  private static Verdict.Watched alive() {
+    return new Verdict.Watched("this JVM", ProcessHandle.current().pid(), Optional.empty());
+  }
+
+  @Test
+  void aRowWithinTheToleranceAndLiveProcessesPass() {
+    assertEquals(
+        List.of(),
+        Verdict.problems(
+            List.of(fabricated("http.post", 20_000, 20), fabricated("raw.insert", 500, 0)),
+            List.of(alive())));
+  }
+
+  @Test
+  void aRowBeyondTheToleranceFailsTheRunAndIsNamed() {
+    List<String> problems =
+        Verdict.problems(
+            List.of(fabricated("http.post", 20_000, 20), fabricated("http.post_batch", 5_000, 6)),
+            List.of(alive()));
+    assertEquals(1, problems.size(), problems.toString());
+    assertTrue(problems.get(0).contains("http.post_batch"), problems.get(0));
+    assertTrue(problems.get(0).contains("6 errors in 5,000 requests"), problems.get(0));
+  }
+
+  @Test
+  void anyErrorInASmallRowFailsTheRun() {
+    assertEquals(0, Verdict.tolerated(999));
+    assertEquals(1, Verdict.problems(List.of(fabricated("scale.list", 53, 1)), List.of()).size());
+    // A row that does not say how many requests it made tolerates nothing.
+    assertEquals(
+        1,
+        Verdict.problems(List.of(new Report.Row("memory", "memory.x", "x", Map.of(), 1)), List.of())
+            .size());
+  }
+
+  @Test
+  void aServerProcessThatDiedFailsTheRunAndItsOutOfMemoryErrorIsReported() throws Exception {
+    Process dead = new ProcessBuilder("true").start();
+    dead.waitFor();
+    Path log = Files.createTempFile("cassandra", ".log");
+    Files.writeString(log, "INFO ...\njava.lang.OutOfMemoryError: Java heap space\n");
+    List<String> problems =
+        Verdict.problems(
+            List.of(fabricated("http.post", 1_000, 0)),
+            List.of(alive(), new Verdict.Watched("Cassandra", dead.pid(), Optional.of(log))));
+    assertEquals(1, problems.size(), problems.toString());
+    assertTrue(
+        problems.get(0).startsWith("Cassandra (pid " + dead.pid() + ") died"), problems.get(0));
+    assertTrue(problems.get(0).contains("OutOfMemoryError"), problems.get(0));
+  }
+
+  @Test
+  void aFailedVerdictIsInTheReport() throws Exception {
+    var report = new Report();
+    report.add("throughput", "http.post", "POST one message", Map.of("requests", 100L), 3);
+    report.problems(Verdict.problems(report.rows(), List.of()));
+    assertTrue(report.markdown().contains("FAILED"), report.markdown());
+    Path json = Files.createTempFile("verdict", ".json");
+    report.writeJson(json);
+    JsonObject written = Json.createReader(new StringReader(Files.readString(json))).readObject();
+    assertEquals(false, written.getJsonObject("verdict").getBoolean("passed"));
+    assertEquals(1, written.getJsonObject("verdict").getJsonArray("problems").size());
   }
 }

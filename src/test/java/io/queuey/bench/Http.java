@@ -34,6 +34,10 @@ final class Http {
   private final String authorization;
   private final String body;
 
+  /** Bytes of the last answer body: {@link #answerBytes} samples an operation's with it. */
+  private final java.util.concurrent.atomic.AtomicInteger lastAnswerBytes =
+      new java.util.concurrent.atomic.AtomicInteger();
+
   Http(URI base, String app, String key, String body) {
     this.client =
         HttpClient.newBuilder()
@@ -77,8 +81,27 @@ final class Http {
                         + ": "
                         + text.substring(0, Math.min(300, text.length())));
               }
+              lastAnswerBytes.set(response.body().getBytes(StandardCharsets.UTF_8).length);
               return response.body();
             });
+  }
+
+  /**
+   * The size of the answer of one request of {@code operation} (run alone): what the floor row of
+   * that operation answers.
+   */
+  int answerBytes(Load.Operation operation) throws Exception {
+    operation.start(0).get(60, java.util.concurrent.TimeUnit.SECONDS);
+    return lastAnswerBytes.get();
+  }
+
+  /** Bytes of a batch POST's request body of {@code size} messages. */
+  int batchRequestBytes(int size) {
+    return batchJson(size).getBytes(StandardCharsets.UTF_8).length;
+  }
+
+  int bodyBytes() {
+    return body.getBytes(StandardCharsets.UTF_8).length;
   }
 
   static int occurrences(String text, String needle) {
@@ -145,15 +168,31 @@ final class Http {
   }
 
   private HttpRequest batchRequest(String queue, int size) {
+    return request(queuePath(queue))
+        .header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(batchJson(size)))
+        .build();
+  }
+
+  private String batchJson(int size) {
     var json = new StringBuilder("{\"messages\": [");
     for (int i = 0; i < size; i++) {
       json.append(i == 0 ? "" : ", ").append("{\"body\": \"").append(body).append("\"}");
     }
     json.append("]}");
-    return request(queuePath(queue))
-        .header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(json.toString()))
-        .build();
+    return json.toString();
+  }
+
+  /** One message whose body {@code bodyOf} makes per request (the latency probe's timestamps). */
+  Load.Operation postEach(String queue, java.util.function.LongFunction<String> bodyOf) {
+    return sequence ->
+        send(
+                request(queuePath(queue))
+                    .header("Content-Type", "text/plain; charset=utf-8")
+                    .POST(HttpRequest.BodyPublishers.ofString(bodyOf.apply(sequence)))
+                    .build(),
+                201)
+            .thenApply(answer -> 1);
   }
 
   /**
@@ -243,5 +282,143 @@ final class Http {
               200)
           .thenApply(answer -> ids.size());
     };
+  }
+
+  // --- the floor: a bare JAX-RS resource in the same Payara Micro -----------------------------
+
+  /**
+   * GET of a fixed JSON answer of {@code answerBytes} bytes from the floor WAR at {@code floor}.
+   */
+  Load.Operation floorGet(URI floor, int answerBytes) {
+    HttpRequest request =
+        HttpRequest.newBuilder(floor.resolve("bytes/" + answerBytes))
+            .timeout(REQUEST_TIMEOUT)
+            .header("Authorization", authorization)
+            .GET()
+            .build();
+    return sequence -> send(request, 200).thenApply(answer -> requireBytes(answer, answerBytes));
+  }
+
+  /** POST of {@code requestBytes} bytes answered by a fixed JSON of {@code answerBytes} bytes. */
+  Load.Operation floorPost(URI floor, int requestBytes, int answerBytes, String contentType) {
+    HttpRequest request =
+        HttpRequest.newBuilder(floor.resolve("bytes/" + answerBytes))
+            .timeout(REQUEST_TIMEOUT)
+            .header("Authorization", authorization)
+            .header("Content-Type", contentType)
+            .POST(HttpRequest.BodyPublishers.ofString(Benchmark.body(requestBytes)))
+            .build();
+    return sequence -> send(request, 201).thenApply(answer -> requireBytes(answer, answerBytes));
+  }
+
+  private static int requireBytes(String answer, int bytes) {
+    require(answer.length(), bytes, "bytes");
+    return 1;
+  }
+
+  // --- consumer groups --------------------------------------------------------------------
+
+  /** Creates a queue with {@code partitions} partitions. */
+  CompletableFuture<String> createQueue(String name, int partitions) {
+    return send(
+        request("v1/" + app)
+            .header("Content-Type", "application/x-www-form-urlencoded")
+            .POST(
+                HttpRequest.BodyPublishers.ofString(
+                    "queue_name="
+                        + URLEncoder.encode(name, StandardCharsets.UTF_8)
+                        + "&partitions="
+                        + partitions))
+            .build(),
+        201);
+  }
+
+  /** Creates a group of {@code mode} on {@code queue}, beginning at {@code start}. */
+  CompletableFuture<String> createGroup(String queue, String group, String mode, String start) {
+    return send(
+        request(queuePath(queue) + "/groups")
+            .header("Content-Type", "application/json")
+            .POST(
+                HttpRequest.BodyPublishers.ofString(
+                    Json.createObjectBuilder()
+                        .add("group_name", group)
+                        .add("mode", mode)
+                        .add("start", start)
+                        .add("visibility", 60)
+                        .build()
+                        .toString()))
+            .build(),
+        201);
+  }
+
+  /** What one claim answered: the messages' bodies and receipts (null in at_most_once). */
+  record Claimed(List<String> bodies, List<String> receipts) {}
+
+  /** Claims up to {@code max} messages, waiting up to {@code waitSeconds} for one. */
+  CompletableFuture<Claimed> claim(String queue, String group, int max, int waitSeconds) {
+    String path =
+        queuePath(queue) + "/groups/" + group + "/claim?max=" + max + "&wait=" + waitSeconds;
+    return send(request(path).POST(HttpRequest.BodyPublishers.noBody()).build(), 200)
+        .thenApply(
+            answer -> {
+              var messages =
+                  Json.createReader(new StringReader(answer)).readObject().getJsonArray("messages");
+              var bodies = new ArrayList<String>(messages.size());
+              var receipts = new ArrayList<String>(messages.size());
+              for (var message : messages) {
+                JsonObject json = message.asJsonObject();
+                bodies.add(json.getString("body"));
+                if (!json.isNull("receipt")) {
+                  receipts.add(json.getString("receipt"));
+                }
+              }
+              if (messages.size() > max) {
+                throw new IllegalStateException(
+                    "claimed " + messages.size() + " messages with max=" + max);
+              }
+              return new Claimed(bodies, receipts);
+            });
+  }
+
+  /** Acknowledges {@code receipts}; every one must be done. */
+  CompletableFuture<Integer> ack(String queue, String group, List<String> receipts) {
+    var array = Json.createArrayBuilder();
+    receipts.forEach(array::add);
+    return send(
+            request(queuePath(queue) + "/groups/" + group + "/ack")
+                .header("Content-Type", "application/json")
+                .POST(
+                    HttpRequest.BodyPublishers.ofString(
+                        Json.createObjectBuilder().add("receipts", array).build().toString()))
+                .build(),
+            200)
+        .thenApply(
+            answer -> {
+              JsonObject json = Json.createReader(new StringReader(answer)).readObject();
+              int done = json.getInt("done");
+              if (done != receipts.size()) {
+                throw new IllegalStateException(
+                    "ack of " + receipts.size() + " receipts: " + answer);
+              }
+              return done;
+            });
+  }
+
+  /**
+   * The sum of the application's samples of a counter on {@code /metrics} (Prometheus text; a
+   * counter {@code x} is exported as {@code x_total}), or 0 when it has none yet.
+   */
+  double counter(String name) throws Exception {
+    String text =
+        send(request("metrics?scope=application").GET().build(), 200)
+            .get(30, java.util.concurrent.TimeUnit.SECONDS);
+    double sum = 0;
+    String tag = "application=\"" + app + "\"";
+    for (String line : text.split("\n")) {
+      if (line.startsWith(name) && line.contains(tag)) {
+        sum += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+      }
+    }
+    return sum;
   }
 }

@@ -35,6 +35,9 @@ record Options(
     Duration queueHttpBudget,
     int listingSamples,
     boolean jfr,
+    boolean peer,
+    int elasticmqPort,
+    int groupMessages,
     Set<String> phases,
     Path basedir) {
 
@@ -46,14 +49,17 @@ record Options(
         --create-clients N         concurrent queue creations (default 16; quick 2): each is a lightweight
                                    transaction on one of the application's bucket partitions, and more
                                    at once time out in Cassandra's Paxos contention
-        --duration-seconds S       length of one measured repetition (default 10; quick 1)
-        --warmup-seconds S         warm-up before each operation's repetitions (default 5; quick 0)
+        --duration-seconds S       length of one measured repetition (default 8; quick 1)
+        --warmup-seconds S         warm-up before each operation's repetitions (default 4; quick 0)
         --server-warmup-seconds S  every operation in turn before any measurement, so that Payara's and
-                                   Cassandra's JIT compilers are done (default 60; quick 0)
+                                   Cassandra's JIT compilers are done (default 60, then on until the
+                                   compilers settle, 3 min at most; quick 0)
         --repetitions N            measured repetitions per operation, median reported (default 3; quick 1)
         --queues N                 queues of the listing scale test (default 1000000; quick 400)
         --messages N               messages of the since-read scale test (default 1000000; quick 5000)
         --seed-messages N          messages in the queue the throughput reads use (default 10000; quick 1000)
+        --group-messages N         backlog of the consumer-group rows, consumed by each row's fresh group
+                                   (default 200000; quick 3000)
         --body-bytes N             message body size (default 140)
         --json FILE                where the JSON report goes (default target/benchmark.json)
         --url URL                  use a Queuey already running there (localhost only) instead of starting one
@@ -61,6 +67,12 @@ record Options(
         --cassandra-port P         CQL port for the raw driver figures (default 29042, a Cassandra of
                                    the benchmark's own; with --url: 9042)
         --cassandra-storage-port P storage port of the benchmark's own Cassandra (default 27000)
+        --cassandra-heap SIZE      heap of the benchmark's own Cassandra (default 2g)
+        --payara-heap SIZE         heap of the benchmark's own Payara Micro (default 512m)
+        --elasticmq-port P         port of the peer, ElasticMQ (default 29324)
+        --no-peer, --peer          leave the peer (ElasticMQ 1.6.11, resolved from Maven Central) out, or
+                                   run it also with --url (default: run it when the benchmark starts its
+                                   own servers)
         --keyspace NAME            keyspace of the raw driver figures (default queuey_bench)
         --queue-buckets N          queuey.queues.buckets of the server (default 32)
         --queue-http-budget-seconds S
@@ -69,11 +81,15 @@ record Options(
         --listing-samples N        timed requests per listing/since position (default 50; quick 10)
         --jfr                      run the Payara Micro it starts with a JFR recording: written to
                                    target/bench-payara.jfr, hot spots of the measured phases printed
-        --phases LIST              which parts to run, comma-separated: throughput (includes the 50% load
-                                   latencies), scale (default: throughput,scale)
+        --phases LIST              which parts to run, comma-separated: throughput (includes the floor, the
+                                   peer and the 50% load latencies), groups, scale
+                                   (default: throughput,groups,scale)
+
+      Exit status: 1 when a server process (Cassandra, Payara Micro, ElasticMQ) died during the run or a
+      row has more than 1 error per 1,000 of its requests (the report's Verdict says which); else 0.
       """;
 
-  private static final Set<String> FLAGS = Set.of("quick", "jfr", "help");
+  private static final Set<String> FLAGS = Set.of("quick", "jfr", "help", "no-peer", "peer");
 
   static Options parse(String... args) {
     Map<String, String> given = new HashMap<>();
@@ -112,8 +128,8 @@ record Options(
             quick,
             clients,
             reader.integer("create-clients", Math.min(quick ? 2 : 16, clients)),
-            reader.seconds("duration-seconds", quick ? 1 : 10),
-            reader.seconds("warmup-seconds", quick ? 0 : 5),
+            reader.seconds("duration-seconds", quick ? 1 : 8),
+            reader.seconds("warmup-seconds", quick ? 0 : 4),
             reader.seconds("server-warmup-seconds", quick ? 0 : 60),
             reader.integer("repetitions", quick ? 1 : 3),
             reader.integer("queues", quick ? 400 : 1_000_000),
@@ -126,14 +142,17 @@ record Options(
             reader.optional("key"),
             reader.integer("cassandra-port", url.isPresent() ? 9042 : 29042),
             reader.integer("cassandra-storage-port", 27000),
-            reader.string("cassandra-heap", "1g"),
+            reader.string("cassandra-heap", "2g"),
             reader.string("payara-heap", "512m"),
             reader.string("keyspace", "queuey_bench"),
             reader.integer("queue-buckets", 32),
             reader.seconds("queue-http-budget-seconds", 900),
             reader.integer("listing-samples", quick ? 10 : 50),
             reader.flag("jfr"),
-            Set.of(reader.string("phases", "throughput,scale").split(",")),
+            reader.flag("no-peer") ? false : (reader.flag("peer") || url.isEmpty()),
+            reader.integer("elasticmq-port", 29324),
+            reader.integer("group-messages", quick ? 3_000 : 200_000),
+            Set.of(reader.string("phases", "throughput,groups,scale").split(",")),
             Path.of(System.getProperty("queuey.basedir", ".")).toAbsolutePath().normalize());
     reader.rejectUnknown();
     options.check();
@@ -152,8 +171,9 @@ record Options(
     require(!duration.isZero(), "--duration-seconds must be positive");
     require(url.isEmpty() || (app.isPresent() && key.isPresent()), "--url needs --app and --key");
     require(
-        Set.of("throughput", "scale").containsAll(phases),
-        "--phases takes throughput and scale: " + phases);
+        Set.of("throughput", "groups", "scale").containsAll(phases),
+        "--phases takes throughput, groups and scale: " + phases);
+    require(groupMessages >= 100, "--group-messages must be at least 100");
   }
 
   /** True when this run starts (and so owns) its Cassandra and Payara Micro. */

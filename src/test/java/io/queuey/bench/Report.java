@@ -32,9 +32,15 @@ final class Report {
               "throughput",
               "Maximum throughput (closed loop)",
               "Operation",
-              "Median of the repetitions. Raw rows: the driver alone against the same tables. Queuey"
-                  + " rows: over HTTP; *raw figure* is the matching raw row's msg/s, *ratio* ="
-                  + " Queuey msg/s ÷ raw msg/s (queue creation: req/s).",
+              "Median of the repetitions. Raw rows: the driver alone against the same tables. Floor"
+                  + " rows: a bare JAX-RS resource in a second WAR of the same Payara Micro, same"
+                  + " request and answer sizes as the Queuey row after it. Queuey rows: over HTTP;"
+                  + " *raw* is the matching raw row's msg/s and *÷ raw* = Queuey ÷ raw (queue"
+                  + " creation: req/s); *stack limit* = 1 / (1/raw + 1/floor) in msg/s, what this"
+                  + " machine could do if Queuey's own code cost nothing, and *÷ limit* = Queuey ÷"
+                  + " stack limit; *÷ peer* = Queuey ÷ ElasticMQ's send of the same run (msg/s;"
+                  + " its batches are of 10, Queuey's of 100). Peer rows: ElasticMQ 1.6.11"
+                  + " (in memory, not durable) over SQS's query API.",
               List.of(
                   new Column("requestsPerSecond", "req/s"),
                   new Column("messagesPerSecond", "msg/s"),
@@ -42,8 +48,12 @@ final class Report {
                   new Column("p99", "p99 ms"),
                   new Column("p999", "p99.9 ms"),
                   new Column("errors", "errors"),
-                  new Column("rawFigure", "raw figure"),
-                  new Column("ratio", "ratio"))),
+                  new Column("rawFigure", "raw"),
+                  new Column("ratio", "÷ raw"),
+                  new Column("stackLimit", "stack limit"),
+                  new Column("stackRatio", "÷ limit"),
+                  new Column("peerRatio", "÷ peer"),
+                  new Column("note", "note"))),
           new Section(
               "halfLoad",
               "Latency at 50% of the maximum rate (open loop)",
@@ -57,6 +67,28 @@ final class Report {
                   new Column("p99", "p99 ms"),
                   new Column("p999", "p99.9 ms"),
                   new Column("errors", "errors"))),
+          new Section(
+              "groups",
+              "Consumer groups (closed loop)",
+              "Consumers",
+              "Each row a fresh group (start=earliest) of one seeded queue, consumers in a loop of"
+                  + " claim (wait=0) then ack of its receipts (none in at_most_once); latency of"
+                  + " that cycle. *LWTs* and *CAS retries* per claim from the server's"
+                  + " queuey_group_lwts and queuey_group_cas_retries counters (/metrics) before and"
+                  + " after the row. *÷ raw*: msg/s ÷ the raw range read of the same run. The"
+                  + " latency row: post→claim with long polling (p50/p99 columns).",
+              List.of(
+                  new Column("claimsPerSecond", "claims/s"),
+                  new Column("messagesPerSecond", "msg/s"),
+                  new Column("acksPerSecond", "acks/s"),
+                  new Column("p50", "p50 ms"),
+                  new Column("p99", "p99 ms"),
+                  new Column("lwtsPerClaim", "LWTs/claim"),
+                  new Column("casRetriesPerClaim", "CAS retries/claim"),
+                  new Column("errors", "errors"),
+                  new Column("rawFigure", "raw"),
+                  new Column("ratio", "÷ raw"),
+                  new Column("note", "note"))),
           new Section(
               "scale",
               "Scale",
@@ -86,11 +118,13 @@ final class Report {
                   new Column("messages", "messages"),
                   new Column("payara", "Payara Micro"),
                   new Column("cassandra", "Cassandra"),
+                  new Column("elasticmq", "ElasticMQ"),
                   new Column("client", "client"))));
 
   private final Map<String, Object> header = new LinkedHashMap<>();
   private final List<Row> rows = new ArrayList<>();
   private final List<String> notes = new ArrayList<>();
+  private final List<String> problems = new ArrayList<>();
 
   void header(String name, Object value) {
     header.put(name, value);
@@ -114,6 +148,16 @@ final class Report {
 
   List<String> notes() {
     return List.copyOf(notes);
+  }
+
+  /** The verdict's findings ({@link Verdict#problems}): the run failed when there are any. */
+  void problems(List<String> found) {
+    problems.clear();
+    problems.addAll(found);
+  }
+
+  List<String> problems() {
+    return List.copyOf(problems);
   }
 
   String markdown() {
@@ -140,6 +184,16 @@ final class Report {
         }
         text.append(" |\n");
       }
+    }
+    text.append("\n## Verdict\n\n");
+    if (problems.isEmpty()) {
+      text.append(
+          "Passed: every server process lived to the end of the run, and no row has more than "
+              + Verdict.TOLERATED_ERRORS_PER_THOUSAND
+              + " error per 1,000 of its requests.\n");
+    } else {
+      text.append("FAILED: these figures cannot be trusted.\n\n");
+      problems.forEach(problem -> text.append("- ").append(problem).append('\n'));
     }
     if (!notes.isEmpty()) {
       text.append("\nNotes:\n\n");
@@ -214,6 +268,11 @@ final class Report {
     var notesJson = Json.createArrayBuilder();
     notes.forEach(notesJson::add);
     root.add("notes", notesJson);
+    var verdict = Json.createArrayBuilder();
+    problems.forEach(verdict::add);
+    root.add(
+        "verdict",
+        Json.createObjectBuilder().add("passed", problems.isEmpty()).add("problems", verdict));
     var failures = Json.createArrayBuilder();
     Load.firstFailures().forEach(failures::add);
     root.add("firstFailures", failures);

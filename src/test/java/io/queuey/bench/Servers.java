@@ -1,5 +1,7 @@
 package io.queuey.bench;
 
+import io.queuey.bench.floor.FloorApplication;
+import io.queuey.bench.floor.FloorResource;
 import io.queuey.tools.LocalCassandra;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -20,6 +22,9 @@ import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
+import org.jboss.shrinkwrap.api.ShrinkWrap;
+import org.jboss.shrinkwrap.api.exporter.ZipExporter;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
 
 /**
  * The Cassandra and Payara Micro under test: either started here as child processes (a throwaway
@@ -28,7 +33,8 @@ import java.util.stream.Stream;
  */
 final class Servers implements AutoCloseable {
 
-  private static final Duration PAYARA_STARTUP_TIMEOUT = Duration.ofMinutes(4);
+  /** Payara Micro took 200 s to start on this machine when others loaded it (load average 30). */
+  private static final Duration PAYARA_STARTUP_TIMEOUT = Duration.ofMinutes(6);
 
   final URI baseUri;
   final String app;
@@ -38,6 +44,14 @@ final class Servers implements AutoCloseable {
 
   /** The keyspace Queuey uses, when known: only then may the driver load data for it. */
   final Optional<String> keyspace;
+
+  /** The floor WAR's base ({@link io.queuey.bench.floor.FloorResource}), in our own Payara only. */
+  final Optional<URI> floorUri;
+
+  /** Where the processes log, for the verdict: a process that died may say why there. */
+  private final Optional<Path> payaraLog;
+
+  private final Optional<Path> cassandraLog;
 
   /** The Payara Micro started here, if any: only that one may be profiled or stopped. */
   private final Process payara;
@@ -52,6 +66,9 @@ final class Servers implements AutoCloseable {
       Optional<Long> payaraPid,
       Optional<Long> cassandraPid,
       Optional<String> keyspace,
+      Optional<URI> floorUri,
+      Optional<Path> payaraLog,
+      Optional<Path> cassandraLog,
       Process payara,
       Process cassandra) {
     this.baseUri = baseUri;
@@ -60,6 +77,9 @@ final class Servers implements AutoCloseable {
     this.payaraPid = payaraPid;
     this.cassandraPid = cassandraPid;
     this.keyspace = keyspace;
+    this.floorUri = floorUri;
+    this.payaraLog = payaraLog;
+    this.cassandraLog = cassandraLog;
     this.payara = payara;
     this.cassandra = cassandra;
   }
@@ -78,6 +98,9 @@ final class Servers implements AutoCloseable {
         options.key().orElseThrow(),
         Processes.listeningOn(port),
         Processes.listeningOn(options.cassandraPort()),
+        Optional.empty(),
+        Optional.empty(),
+        Optional.empty(),
         Optional.empty(),
         null,
         null);
@@ -127,6 +150,7 @@ final class Servers implements AutoCloseable {
     }
     wipe(cassandraDir);
     Process cassandra = local.start();
+    Path floorWar = buildFloorWar(base.resolve("target/bench-floor.war"));
 
     int port = freePort();
     Path log = base.resolve("target/bench-payara.log");
@@ -145,6 +169,9 @@ final class Servers implements AutoCloseable {
     command.add(war.toString());
     command.add("--contextroot");
     command.add("/");
+    // A second WAR in the same server: what the HTTP stack alone costs (the floor rows).
+    command.add("--deploy");
+    command.add(floorWar + ":/floor");
     command.add("--port");
     command.add(Integer.toString(port));
     command.add("--nohazelcast");
@@ -162,6 +189,9 @@ final class Servers implements AutoCloseable {
             Optional.of(payara.pid()),
             Optional.of(cassandra.pid()),
             Optional.ofNullable(bench.getProperty("queuey.cassandra.keyspace")),
+            Optional.of(URI.create("http://127.0.0.1:" + port + "/floor/")),
+            Optional.of(log),
+            Optional.of(cassandraDir.resolve("cassandra.log")),
             payara,
             cassandra);
     Runtime.getRuntime().addShutdownHook(new Thread(servers::close, "bench-servers-stop"));
@@ -170,13 +200,34 @@ final class Servers implements AutoCloseable {
     return servers;
   }
 
+  /**
+   * The floor: a WAR of the two classes of {@code io.queuey.bench.floor}, built with ShrinkWrap.
+   */
+  private static Path buildFloorWar(Path war) {
+    ShrinkWrap.create(WebArchive.class, "floor.war")
+        .addClasses(FloorApplication.class, FloorResource.class)
+        .as(ZipExporter.class)
+        .exportTo(war.toFile(), true);
+    return war;
+  }
+
+  /** The server processes the run measures, for the verdict: each must live to its end. */
+  List<Verdict.Watched> watched() {
+    var watched = new ArrayList<Verdict.Watched>();
+    payaraPid.ifPresent(
+        pid -> watched.add(new Verdict.Watched("Payara Micro (Queuey)", pid, payaraLog)));
+    cassandraPid.ifPresent(pid -> watched.add(new Verdict.Watched("Cassandra", pid, cassandraLog)));
+    return watched;
+  }
+
   private void awaitReady(Path log) throws InterruptedException {
     var client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
     var ready = HttpRequest.newBuilder(baseUri.resolve("health/ready")).build();
     Instant deadline = Instant.now().plus(PAYARA_STARTUP_TIMEOUT);
     while (true) {
       try {
-        if (client.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+        if (client.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() == 200
+            && floorAnswers(client)) {
           System.out.printf("Queuey is ready at %s (pid %d)%n", baseUri, payara.pid());
           return;
         }
@@ -185,10 +236,18 @@ final class Servers implements AutoCloseable {
       }
       if (!payara.isAlive() || Instant.now().isAfter(deadline)) {
         close();
-        throw new IllegalStateException("Payara Micro did not become ready; see " + log);
+        throw new IllegalStateException(
+            "Payara Micro did not become ready (Queuey's /health/ready and the floor's"
+                + " /floor/bytes/100 must answer 200); see "
+                + log);
       }
       Thread.sleep(250);
     }
+  }
+
+  private boolean floorAnswers(HttpClient client) throws IOException, InterruptedException {
+    var floor = HttpRequest.newBuilder(floorUri.orElseThrow().resolve("bytes/100")).build();
+    return client.send(floor, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
   }
 
   /**

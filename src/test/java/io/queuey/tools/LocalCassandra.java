@@ -194,6 +194,12 @@ public final class LocalCassandra {
     command.add("-Xms" + settings.heap());
     command.add("-Xmx" + settings.heap());
     command.add("-XX:+UseG1GC");
+    // Cassandra's own jvm17-server.options: short pauses rather than throughput, small stacks
+    // (it runs hundreds of threads).
+    command.add("-XX:MaxGCPauseMillis=300");
+    command.add("-XX:G1RSetUpdatingPauseTimePercent=5");
+    command.add("-XX:+ParallelRefProcEnabled");
+    command.add("-Xss256k");
     // A node out of heap is in an unknown state: it exits (and says so in its log) rather than
     // linger half-working.
     command.add("-XX:+ExitOnOutOfMemoryError");
@@ -312,7 +318,10 @@ public final class LocalCassandra {
                 "@STORAGE_PORT@", Integer.toString(settings.storagePort()),
                 "@DIR@", settings.directory().toString(),
                 "@ADDRESS@", settings.address(),
-                "@SEEDS@", settings.seeds())
+                "@SEEDS@", settings.seeds(),
+                "@IN_FLIGHT@", Memory.ofHeap(settings.heap()).inFlight(),
+                "@MEMTABLE_HEAP@", Memory.ofHeap(settings.heap()).memtableHeap(),
+                "@MEMTABLE_OFFHEAP@", Memory.ofHeap(settings.heap()).memtableOffHeap())
             .entrySet()) {
       yaml = yaml.replace(entry.getKey(), entry.getValue());
     }
@@ -320,6 +329,45 @@ public final class LocalCassandra {
     Path target = settings.directory().resolve("cassandra.yaml");
     Files.writeString(target, yaml, StandardCharsets.UTF_8);
     return target;
+  }
+
+  /**
+   * The node's memory bounds, derived from its heap (see the yaml template): requests in flight a
+   * sixteenth of the heap (per node and per client address), memtables an eighth on heap and a
+   * quarter off heap.
+   */
+  public record Memory(long heapMib) {
+
+    /** From a JVM heap size such as {@code 1g}, {@code 640m} or {@code 2048M}. */
+    public static Memory ofHeap(String heap) {
+      String text = heap.trim().toLowerCase(java.util.Locale.ROOT);
+      char unit = text.charAt(text.length() - 1);
+      long number =
+          Long.parseLong(Character.isDigit(unit) ? text : text.substring(0, text.length() - 1));
+      long mib =
+          switch (unit) {
+            case 'g' -> number * 1024;
+            case 'm' -> number;
+            case 'k' -> number / 1024;
+            default -> number / (1024 * 1024);
+          };
+      if (mib < 256) {
+        throw new IllegalArgumentException("a Cassandra node needs at least 256m of heap: " + heap);
+      }
+      return new Memory(mib);
+    }
+
+    public String inFlight() {
+      return heapMib / 16 + "MiB";
+    }
+
+    public String memtableHeap() {
+      return heapMib / 8 + "MiB";
+    }
+
+    public String memtableOffHeap() {
+      return heapMib / 4 + "MiB";
+    }
   }
 
   private Path pidFile() {
