@@ -32,6 +32,10 @@ class OpenApiIT {
   private static final String APPS = "/v1/{application}";
   private static final String QUEUE = "/v1/{application}/{queue}";
   private static final String IDS = "/v1/{application}/{queue}/{ids}";
+  private static final String GROUPS = "/v1/{application}/{queue}/groups";
+  private static final String GROUP = GROUPS + "/{group}";
+  private static final List<String> GROUP_CALLS =
+      List.of("claim", "ack", "release", "extend", "seek");
   private static final String JSON = "application/json";
   private static final String FORM = "application/x-www-form-urlencoded";
   private static final String TEXT = "text/*";
@@ -95,13 +99,14 @@ class OpenApiIT {
                     item.asJsonObject().keySet().stream()
                         .filter(METHODS::contains)
                         .collect(Collectors.toCollection(TreeSet::new))));
-    assertEquals(
-        Map.of(
-            APPS, Set.of("get", "post"),
-            QUEUE, Set.of("put", "delete", "get", "post"),
-            IDS, Set.of("get", "put", "delete")),
-        methods,
-        "only the v1 paths, each with its methods");
+    var expected = new LinkedHashMap<String, Set<String>>();
+    expected.put(APPS, Set.of("get", "post"));
+    expected.put(QUEUE, Set.of("put", "delete", "get", "post"));
+    expected.put(IDS, Set.of("get", "put", "delete"));
+    expected.put(GROUPS, Set.of("get", "post"));
+    expected.put(GROUP, Set.of("get", "put", "delete"));
+    GROUP_CALLS.forEach(call -> expected.put(GROUP + "/" + call, Set.of("post")));
+    assertEquals(expected, methods, "only the v1 paths and the extensions', each with its methods");
   }
 
   @Test
@@ -265,7 +270,10 @@ class OpenApiIT {
             operation(QUEUE, "get"),
             operation(QUEUE, "delete"),
             operation(IDS, "get"),
-            operation(IDS, "delete"))) {
+            operation(IDS, "delete"),
+            operation(GROUPS, "get"),
+            operation(GROUP, "get"),
+            operation(GROUP, "delete"))) {
       assertFalse(operation.containsKey("requestBody"), operation.getString("operationId"));
     }
   }
@@ -283,6 +291,38 @@ class OpenApiIT {
     assertStatuses(operation(IDS, "get"), "200", errors);
     assertStatuses(operation(IDS, "put"), "200", errorsWithBody);
     assertStatuses(operation(IDS, "delete"), "200", errors);
+    assertStatuses(operation(GROUPS, "post"), "201", errorsWithBody);
+    assertStatuses(operation(GROUPS, "get"), "200", errors);
+    assertStatuses(operation(GROUP, "get"), "200", errors);
+    assertStatuses(operation(GROUP, "put"), "200", errorsWithBody);
+    assertStatuses(operation(GROUP, "delete"), "200", errors);
+    GROUP_CALLS.forEach(
+        call -> assertStatuses(operation(GROUP + "/" + call, "post"), "200", errorsWithBody));
+  }
+
+  @Test
+  void theGroupCallsTakeFormOrJsonAndAnswerTheirShapes() {
+    for (String path :
+        List.of(GROUPS, GROUP + "/claim", GROUP + "/ack", GROUP + "/release", GROUP + "/seek")) {
+      JsonObject content =
+          operation(path, "post").getJsonObject("requestBody").getJsonObject("content");
+      assertEquals(Set.of(FORM, JSON), content.keySet(), path);
+    }
+    assertSuccess(operation(GROUP + "/claim", "post"), "200", Set.of("status", "messages"));
+    assertEquals(
+        Set.of(
+            "message_id",
+            "timestamp",
+            "body",
+            "partition",
+            "receipt",
+            "deliveries",
+            "lease_expires"),
+        schema("ClaimedMessage").getJsonObject("properties").keySet());
+    assertSuccess(operation(GROUP + "/ack", "post"), "200", Set.of("status", "done", "failed"));
+    assertEquals(
+        Set.of("in_flight", "dead", "oldest_unacked_age", "lag_seconds"),
+        schema("GroupStats").getJsonObject("properties").keySet());
   }
 
   @Test
@@ -386,7 +426,8 @@ class OpenApiIT {
           for (JsonValue requirement : operation.getJsonArray("security")) {
             alternatives.add(String.join(",", requirement.asJsonObject().keySet()));
           }
-          boolean publicRead = method.equals("get") && !path.equals(APPS);
+          // Groups are never used anonymously, also on public queues (API.md, Consumer groups).
+          boolean publicRead = method.equals("get") && (path.equals(QUEUE) || path.equals(IDS));
           assertEquals(
               publicRead ? Set.of("", "ApplicationKey") : Set.of("ApplicationKey"),
               alternatives,
@@ -402,7 +443,7 @@ class OpenApiIT {
           assertTrue(ids.add(operation.getString("operationId")), "unique: " + method + path);
           assertFalse(operation.getString("summary", "").isBlank(), method + " " + path);
         });
-    assertEquals(9, ids.size());
+    assertEquals(19, ids.size());
   }
 
   @Test

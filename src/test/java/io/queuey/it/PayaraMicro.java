@@ -33,6 +33,21 @@ public final class PayaraMicro extends AppServer {
    */
   public static PayaraMicro start(String contactPoints, List<String> properties, Path log)
       throws IOException {
+    return start(
+        contactPoints,
+        properties,
+        log,
+        Path.of(System.getProperty("queuey.it.properties", "target/test-classes/it.properties")));
+  }
+
+  /**
+   * As {@link #start(String, List, Path)}, with the settings file {@code settingsFile} in place of
+   * it.properties (for settings that file has: Payara Micro applies the file after the JVM's {@code
+   * -D} options, so it would override them).
+   */
+  public static PayaraMicro start(
+      String contactPoints, List<String> properties, Path log, Path settingsFile)
+      throws IOException {
     int port = freePort();
     var command = new ArrayList<String>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -56,7 +71,7 @@ public final class PayaraMicro extends AppServer {
             "--postdeploycommandfile",
             "server-config/post-deploy-commands.txt",
             "--systemProperties",
-            System.getProperty("queuey.it.properties", "target/test-classes/it.properties")));
+            settingsFile.toString()));
     Process process =
         new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     return new PayaraMicro(process, URI.create("http://localhost:" + port + "/"), log);

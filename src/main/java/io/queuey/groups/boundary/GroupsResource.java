@@ -1,5 +1,6 @@
 package io.queuey.groups.boundary;
 
+import static io.queuey.platform.boundary.QueueyApplication.APPLICATION_KEY;
 import static io.queuey.platform.boundary.Responses.ok;
 
 import io.queuey.auth.entity.Caller;
@@ -35,19 +36,27 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CompletionStage;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
  * {@code /v1/{application}/{queue}/groups...}: consumer groups (API.md, Consumer groups). Every
  * call is asynchronous: a claim that waits (long poll) holds no thread, its response is resumed
- * when the claim completes. Not in the OpenAPI document yet (the v1 document lists the original
- * calls only).
+ * when the claim completes. The JSON shapes of the OpenAPI document are in META-INF/openapi.yaml.
  */
 @Path("v1/{application}/{queue}/groups")
+@Tag(name = "groups", description = "Consumer groups: claiming and acknowledging (extension)")
 @RequestScoped
 @Produces(MediaType.APPLICATION_JSON)
 public class GroupsResource {
 
   private static final String GROUP = "{group}";
+  private static final String JSON = MediaType.APPLICATION_JSON;
+  private static final String FORM = MediaType.APPLICATION_FORM_URLENCODED;
 
   @Inject GroupService groups;
   @Inject DeliveryService deliveries;
@@ -59,7 +68,29 @@ public class GroupsResource {
   @Resource ManagedExecutorService responders;
 
   @POST
-  @Operation(hidden = true)
+  @Operation(
+      operationId = "createGroup",
+      summary = "Create a consumer group",
+      description =
+          "A named, server-side reader of the queue that hands each message out according to its"
+              + " mode; start says where it begins.")
+  @SecurityRequirement(name = APPLICATION_KEY)
+  @RequestBody(
+      description = "The group's settings",
+      content = {
+        @Content(mediaType = FORM, schema = @Schema(ref = "GroupSettings")),
+        @Content(mediaType = JSON, schema = @Schema(ref = "GroupSettings"))
+      })
+  @APIResponse(
+      responseCode = "201",
+      description = "The group was created",
+      content = @Content(mediaType = JSON, schema = @Schema(ref = "Group")))
+  @APIResponse(responseCode = "400", ref = "BadRequest")
+  @APIResponse(responseCode = "401", ref = "Unauthorized")
+  @APIResponse(responseCode = "403", ref = "Forbidden")
+  @APIResponse(responseCode = "404", ref = "NotFound")
+  @APIResponse(responseCode = "413", ref = "PayloadTooLarge")
+  @APIResponse(responseCode = "503", ref = "Unavailable")
   public CompletionStage<Response> create(
       @PathParam("application") String application,
       @PathParam("queue") String queue,
@@ -75,7 +106,17 @@ public class GroupsResource {
   }
 
   @GET
-  @Operation(hidden = true)
+  @Operation(operationId = "listGroups", summary = "List the queue's consumer groups")
+  @SecurityRequirement(name = APPLICATION_KEY)
+  @APIResponse(
+      responseCode = "200",
+      description = "The groups' settings",
+      content = @Content(mediaType = JSON, schema = @Schema(ref = "GroupList")))
+  @APIResponse(responseCode = "400", ref = "BadRequest")
+  @APIResponse(responseCode = "401", ref = "Unauthorized")
+  @APIResponse(responseCode = "403", ref = "Forbidden")
+  @APIResponse(responseCode = "404", ref = "NotFound")
+  @APIResponse(responseCode = "503", ref = "Unavailable")
   public CompletionStage<Map<String, Object>> list(
       @PathParam("application") String application, @PathParam("queue") String queue) {
     return respond(
@@ -87,7 +128,20 @@ public class GroupsResource {
 
   @GET
   @Path(GROUP)
-  @Operation(hidden = true)
+  @Operation(
+      operationId = "getGroup",
+      summary = "One consumer group, with its stats",
+      description = "Unknown group: 404 InvalidGroupName.")
+  @SecurityRequirement(name = APPLICATION_KEY)
+  @APIResponse(
+      responseCode = "200",
+      description = "The group's settings and stats",
+      content = @Content(mediaType = JSON, schema = @Schema(ref = "GroupWithStats")))
+  @APIResponse(responseCode = "400", ref = "BadRequest")
+  @APIResponse(responseCode = "401", ref = "Unauthorized")
+  @APIResponse(responseCode = "403", ref = "Forbidden")
+  @APIResponse(responseCode = "404", ref = "NotFound")
+  @APIResponse(responseCode = "503", ref = "Unavailable")
   public CompletionStage<Map<String, Object>> one(
       @PathParam("application") String application,
       @PathParam("queue") String queue,
@@ -110,7 +164,27 @@ public class GroupsResource {
 
   @PUT
   @Path(GROUP)
-  @Operation(hidden = true)
+  @Operation(
+      operationId = "updateGroup",
+      summary = "Change a group's visibility, max_deliveries or dead_letter_queue",
+      description = "mode may not change (400 mode).")
+  @SecurityRequirement(name = APPLICATION_KEY)
+  @RequestBody(
+      description = "The settings to change",
+      content = {
+        @Content(mediaType = FORM, schema = @Schema(ref = "GroupSettings")),
+        @Content(mediaType = JSON, schema = @Schema(ref = "GroupSettings"))
+      })
+  @APIResponse(
+      responseCode = "200",
+      description = "The group's settings",
+      content = @Content(mediaType = JSON, schema = @Schema(ref = "Group")))
+  @APIResponse(responseCode = "400", ref = "BadRequest")
+  @APIResponse(responseCode = "401", ref = "Unauthorized")
+  @APIResponse(responseCode = "403", ref = "Forbidden")
+  @APIResponse(responseCode = "404", ref = "NotFound")
+  @APIResponse(responseCode = "413", ref = "PayloadTooLarge")
+  @APIResponse(responseCode = "503", ref = "Unavailable")
   public CompletionStage<Map<String, Object>> update(
       @PathParam("application") String application,
       @PathParam("queue") String queue,
@@ -126,7 +200,17 @@ public class GroupsResource {
 
   @DELETE
   @Path(GROUP)
-  @Operation(hidden = true)
+  @Operation(operationId = "deleteGroup", summary = "Delete a group and forget its state")
+  @SecurityRequirement(name = APPLICATION_KEY)
+  @APIResponse(
+      responseCode = "200",
+      description = "The group was deleted",
+      content = @Content(mediaType = JSON, schema = @Schema(ref = "Ok")))
+  @APIResponse(responseCode = "400", ref = "BadRequest")
+  @APIResponse(responseCode = "401", ref = "Unauthorized")
+  @APIResponse(responseCode = "403", ref = "Forbidden")
+  @APIResponse(responseCode = "404", ref = "NotFound")
+  @APIResponse(responseCode = "503", ref = "Unavailable")
   public CompletionStage<Map<String, Object>> delete(
       @PathParam("application") String application,
       @PathParam("queue") String queue,
@@ -137,7 +221,29 @@ public class GroupsResource {
 
   @POST
   @Path(GROUP + "/claim")
-  @Operation(hidden = true)
+  @Operation(
+      operationId = "claimMessages",
+      summary = "Receive messages (long polling with wait)",
+      description =
+          "Up to max messages, in id order within a partition; with wait, the call waits up to"
+              + " that long for a claimable message. Parameters in the query, form or JSON.")
+  @SecurityRequirement(name = APPLICATION_KEY)
+  @RequestBody(
+      description = "What to claim (all optional; also as query parameters)",
+      content = {
+        @Content(mediaType = FORM, schema = @Schema(ref = "ClaimParameters")),
+        @Content(mediaType = JSON, schema = @Schema(ref = "ClaimParameters"))
+      })
+  @APIResponse(
+      responseCode = "200",
+      description = "The messages handed out (an empty list when none was claimable)",
+      content = @Content(mediaType = JSON, schema = @Schema(ref = "ClaimedMessages")))
+  @APIResponse(responseCode = "400", ref = "BadRequest")
+  @APIResponse(responseCode = "401", ref = "Unauthorized")
+  @APIResponse(responseCode = "403", ref = "Forbidden")
+  @APIResponse(responseCode = "404", ref = "NotFound")
+  @APIResponse(responseCode = "413", ref = "PayloadTooLarge")
+  @APIResponse(responseCode = "503", ref = "Unavailable")
   public CompletionStage<Map<String, Object>> claim(
       @PathParam("application") String application,
       @PathParam("queue") String queue,
@@ -159,7 +265,27 @@ public class GroupsResource {
 
   @POST
   @Path(GROUP + "/ack")
-  @Operation(hidden = true)
+  @Operation(
+      operationId = "ackMessages",
+      summary = "Acknowledge messages by receipt",
+      description = "In at_most_once groups a 400 mode.")
+  @SecurityRequirement(name = APPLICATION_KEY)
+  @RequestBody(
+      description = "The receipts",
+      content = {
+        @Content(mediaType = FORM, schema = @Schema(ref = "Receipts")),
+        @Content(mediaType = JSON, schema = @Schema(ref = "Receipts"))
+      })
+  @APIResponse(
+      responseCode = "200",
+      description = "Which receipts took effect",
+      content = @Content(mediaType = JSON, schema = @Schema(ref = "Settled")))
+  @APIResponse(responseCode = "400", ref = "BadRequest")
+  @APIResponse(responseCode = "401", ref = "Unauthorized")
+  @APIResponse(responseCode = "403", ref = "Forbidden")
+  @APIResponse(responseCode = "404", ref = "NotFound")
+  @APIResponse(responseCode = "413", ref = "PayloadTooLarge")
+  @APIResponse(responseCode = "503", ref = "Unavailable")
   public CompletionStage<Map<String, Object>> ack(
       @PathParam("application") String application,
       @PathParam("queue") String queue,
@@ -177,7 +303,27 @@ public class GroupsResource {
 
   @POST
   @Path(GROUP + "/release")
-  @Operation(hidden = true)
+  @Operation(
+      operationId = "releaseMessages",
+      summary = "Hand messages back, claimable again after delay",
+      description = "In at_most_once groups a 400 mode.")
+  @SecurityRequirement(name = APPLICATION_KEY)
+  @RequestBody(
+      description = "The receipts and the delay",
+      content = {
+        @Content(mediaType = FORM, schema = @Schema(ref = "Receipts")),
+        @Content(mediaType = JSON, schema = @Schema(ref = "Receipts"))
+      })
+  @APIResponse(
+      responseCode = "200",
+      description = "Which receipts took effect",
+      content = @Content(mediaType = JSON, schema = @Schema(ref = "Settled")))
+  @APIResponse(responseCode = "400", ref = "BadRequest")
+  @APIResponse(responseCode = "401", ref = "Unauthorized")
+  @APIResponse(responseCode = "403", ref = "Forbidden")
+  @APIResponse(responseCode = "404", ref = "NotFound")
+  @APIResponse(responseCode = "413", ref = "PayloadTooLarge")
+  @APIResponse(responseCode = "503", ref = "Unavailable")
   public CompletionStage<Map<String, Object>> release(
       @PathParam("application") String application,
       @PathParam("queue") String queue,
@@ -196,7 +342,28 @@ public class GroupsResource {
 
   @POST
   @Path(GROUP + "/extend")
-  @Operation(hidden = true)
+  @Operation(
+      operationId = "extendLeases",
+      summary = "Extend leases to visibility seconds from now",
+      description =
+          "A lease never lasts longer than 12 hours in all. In at_most_once groups a 400 mode.")
+  @SecurityRequirement(name = APPLICATION_KEY)
+  @RequestBody(
+      description = "The receipts and the new visibility",
+      content = {
+        @Content(mediaType = FORM, schema = @Schema(ref = "Receipts")),
+        @Content(mediaType = JSON, schema = @Schema(ref = "Receipts"))
+      })
+  @APIResponse(
+      responseCode = "200",
+      description = "Which receipts took effect",
+      content = @Content(mediaType = JSON, schema = @Schema(ref = "Settled")))
+  @APIResponse(responseCode = "400", ref = "BadRequest")
+  @APIResponse(responseCode = "401", ref = "Unauthorized")
+  @APIResponse(responseCode = "403", ref = "Forbidden")
+  @APIResponse(responseCode = "404", ref = "NotFound")
+  @APIResponse(responseCode = "413", ref = "PayloadTooLarge")
+  @APIResponse(responseCode = "503", ref = "Unavailable")
   public CompletionStage<Map<String, Object>> extend(
       @PathParam("application") String application,
       @PathParam("queue") String queue,
@@ -215,7 +382,28 @@ public class GroupsResource {
 
   @POST
   @Path(GROUP + "/seek")
-  @Operation(hidden = true)
+  @Operation(
+      operationId = "seekGroup",
+      summary = "Move the group to a timestamp, an id, earliest or latest",
+      description =
+          "Messages from there on are handed out as if none had been; older receipts become stale.")
+  @SecurityRequirement(name = APPLICATION_KEY)
+  @RequestBody(
+      description = "Where to go: since or position",
+      content = {
+        @Content(mediaType = FORM, schema = @Schema(ref = "SeekParameters")),
+        @Content(mediaType = JSON, schema = @Schema(ref = "SeekParameters"))
+      })
+  @APIResponse(
+      responseCode = "200",
+      description = "The group moved",
+      content = @Content(mediaType = JSON, schema = @Schema(ref = "Ok")))
+  @APIResponse(responseCode = "400", ref = "BadRequest")
+  @APIResponse(responseCode = "401", ref = "Unauthorized")
+  @APIResponse(responseCode = "403", ref = "Forbidden")
+  @APIResponse(responseCode = "404", ref = "NotFound")
+  @APIResponse(responseCode = "413", ref = "PayloadTooLarge")
+  @APIResponse(responseCode = "503", ref = "Unavailable")
   public CompletionStage<Map<String, Object>> seek(
       @PathParam("application") String application,
       @PathParam("queue") String queue,

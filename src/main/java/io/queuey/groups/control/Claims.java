@@ -160,6 +160,93 @@ final class Claims {
   }
 
   /**
+   * Makes a group partition hand out messages that were stored late (see {@code StoredMessages}):
+   * one it has already passed (its dispatch mark is at or after the message) without a lease row
+   * for it gets an expired lease row with no deliveries, and the floor moves below it, so that the
+   * sweep of expired leases hands it out like a redelivery (then with {@code deliveries} 1). Every
+   * outcome, also "not passed yet", is committed as a claim is, conditional on the claim token read
+   * at SERIAL: a claim that read the messages before this one landed and commits after this read
+   * must fail and read again, or it could move its dispatch mark past the message unseen. True if
+   * some message was re-armed; a failed stage when the commit kept losing or the storage failed.
+   */
+  CompletionStage<Boolean> rearm(
+      Queue queue, Group group, Partition partition, List<MessageId> ids) {
+    DeliveryKey key = DeliveryKey.of(group, partition, queue.settings().consistency());
+    List<MessageId> late =
+        ids.stream().filter(id -> id.compareTo(group.start()) >= 0).sorted().distinct().toList();
+    if (late.isEmpty()) {
+      return CompletableFuture.completedFuture(false);
+    }
+    return rearmAttempt(key, late, 0);
+  }
+
+  private CompletionStage<Boolean> rearmAttempt(DeliveryKey key, List<MessageId> late, int tried) {
+    return deliveries
+        .cursor(key, true)
+        .thenCompose(
+            cursor ->
+                deliveries
+                    .leases(key, late, true)
+                    .thenCompose(
+                        rows -> {
+                          var known = new java.util.HashSet<MessageId>();
+                          rows.forEach(row -> known.add(row.messageId()));
+                          Instant now =
+                              Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+                          var writes = new ArrayList<LeaseWrite>();
+                          Optional<MessageId> floor = cursor.floor();
+                          for (MessageId id : late) {
+                            boolean passed =
+                                cursor.dispatch().isPresent()
+                                    && id.compareTo(cursor.dispatch().get()) <= 0;
+                            if (!passed || known.contains(id)) {
+                              continue;
+                            }
+                            writes.add(
+                                new LeaseWrite(
+                                    Optional.empty(),
+                                    new Lease(
+                                        id,
+                                        tokens.next().uuid(),
+                                        now,
+                                        0,
+                                        Optional.empty(),
+                                        Optional.empty(),
+                                        false)));
+                            if (floor.isPresent() && floor.get().compareTo(id) >= 0) {
+                              floor =
+                                  Optional.of(
+                                      MessageId.lowestAt(
+                                          Timestamp.ofTicks(id.timestamp().ticks() - 1)));
+                            }
+                          }
+                          Cursor next =
+                              new Cursor(
+                                  Optional.of(tokens.next().uuid()),
+                                  cursor.dispatch(),
+                                  floor,
+                                  cursor.dead());
+                          return commit(
+                                  new ClaimCommit(
+                                      key, cursor.token(), next, writes, stateTtlSeconds))
+                              .thenCompose(
+                                  applied -> {
+                                    if (applied) {
+                                      return CompletableFuture.completedFuture(!writes.isEmpty());
+                                    }
+                                    if (tried + 1 >= ATTEMPTS) {
+                                      return CompletableFuture.<Boolean>failedFuture(
+                                          new io.queuey.errors.StorageUnavailable(
+                                              io.queuey.errors.StorageUnavailable.Kind.TIMEOUT,
+                                              "the group's cursor is contended; try again",
+                                              null));
+                                    }
+                                    return rearmAttempt(key, late, tried + 1);
+                                  });
+                        }));
+  }
+
+  /**
    * True if the commit took effect. When the storage cannot tell, the cursor read at SERIAL
    * decides: it carries this claim's token exactly when the commit was applied, as every later
    * claim replaces the token only after reading this one.

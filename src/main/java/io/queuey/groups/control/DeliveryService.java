@@ -61,6 +61,7 @@ public class DeliveryService {
   @Inject LongPolls longPolls;
   @Inject DeadLetters deadLetters;
   @Inject GroupMetrics metrics;
+  @Inject GroupGauges gauges;
 
   /**
    * How long delivery state is kept: it must outlive the messages it is about (see README, data
@@ -102,6 +103,7 @@ public class DeliveryService {
         .require(queue, groupName)
         .thenCompose(
             group -> {
+              gauges.claimedFrom(queue, group);
               CompletionStage<List<Delivery>> first = claimOnce(queue, group, request);
               if (request.waitSeconds() == 0) {
                 return first;
@@ -125,6 +127,12 @@ public class DeliveryService {
                 metrics.claimed(application, delivered, System.nanoTime() - started);
               }
             });
+  }
+
+  /** See {@link LateArrivals}: hands out again late messages this group partition passed. */
+  public CompletionStage<Boolean> rearm(
+      Queue queue, Group group, Partition partition, List<MessageId> late) {
+    return claims.rearm(queue, group, partition, late);
   }
 
   /** Claims from the partitions one after the other, from a random one on, until {@code max}. */
@@ -287,7 +295,6 @@ public class DeliveryService {
                 oldest = max(oldest, stats.oldestUnackedAge());
                 lag = max(lag, stats.lagSeconds());
               }
-              metrics.observed(queue.application(), inFlight, lag);
               return new GroupStats(inFlight, dead, oldest, lag);
             });
   }

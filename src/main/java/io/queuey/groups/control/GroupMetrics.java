@@ -14,8 +14,8 @@ import org.eclipse.microprofile.metrics.Tag;
 
 /**
  * Metrics of consumer groups, per application: claims, messages handed out, redeliveries, acks,
- * dead-lettered, lightweight transactions and their retries, claim latency; and, as last seen by a
- * stats call, messages in flight and lag.
+ * dead-lettered, lightweight transactions and their retries, claim latency; and the gauges of
+ * messages in flight and lag, which {@link GroupGauges} keeps current.
  */
 @ApplicationScoped
 public class GroupMetrics {

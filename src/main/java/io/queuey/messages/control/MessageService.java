@@ -46,6 +46,7 @@ public class MessageService {
   @Inject ReadDelays readDelays;
   @Inject Limits limits;
   @Inject Deduplication deduplication;
+  @Inject StoredMessages storedMessages;
 
   /**
    * Stores the messages, all or none, and answers them in the order sent. Partitions are checked
@@ -88,11 +89,10 @@ public class MessageService {
     List<Optional<IdempotencyKey>> keys =
         messages.stream().map(IncomingMessage::idempotencyKey).toList();
     if (keys.stream().noneMatch(Optional::isPresent)) {
-      return store
-          .post(queue, placed)
-          .thenApply(stored -> placed.stream().map(MessageService::stored).toList());
+      List<PostedMessage> answer = placed.stream().map(MessageService::stored).toList();
+      return store.post(queue, placed).thenCompose(stored -> told(queue, answer));
     }
-    return postOnce(queue, placed, keys);
+    return postOnce(queue, placed, keys).thenCompose(answer -> told(queue, answer));
   }
 
   /**
@@ -171,6 +171,16 @@ public class MessageService {
     // and the producer's retry with the same keys then finds the original, or stores it under
     // the original id if it is not there (see missing), so a retry never makes a second copy.
     return store.post(queue, fresh).thenApply(stored -> answer);
+  }
+
+  /**
+   * Every message answered, new or the original of a repeated key, is stored by now: readers that
+   * may have passed one of them are told before the producer is (see {@link StoredMessages}).
+   */
+  private CompletionStage<List<PostedMessage>> told(Queue queue, List<PostedMessage> answer) {
+    var refs = new ArrayList<MessageRef>(answer.size());
+    answer.forEach(posted -> refs.add(new MessageRef(posted.partition(), posted.id())));
+    return storedMessages.stored(queue, refs).thenApply(done -> answer);
   }
 
   private static PostedMessage stored(NewMessage message) {
