@@ -44,12 +44,26 @@ public abstract class AppServer implements AutoCloseable {
    * and waits until the process answers HTTP, not until it is ready.
    */
   public static AppServer start(int cassandraPort, String name) throws IOException {
+    return start(cassandraPort, name, List.of());
+  }
+
+  /**
+   * As {@link #start(int, String)}, with further settings of the WAR ({@code name=value}, on top of
+   * it.properties), each given in the server's own way: for a test class that needs a server of its
+   * own.
+   */
+  public static AppServer start(int cassandraPort, String name, List<String> settings)
+      throws IOException {
     String server = System.getProperty(SERVER_PROPERTY, "payara");
     return switch (server) {
       case "payara" ->
-          PayaraMicro.start(cassandraPort, Path.of("target", "payara-" + name + ".log"));
+          PayaraMicro.start(
+              cassandraPort,
+              Path.of("target", "payara-" + name + ".log"),
+              settings.stream().map(setting -> "-D" + setting).toList());
       case "liberty" ->
-          OpenLiberty.start(cassandraPort, name, Path.of("target", "liberty-" + name + ".log"));
+          OpenLiberty.start(
+              cassandraPort, name, Path.of("target", "liberty-" + name + ".log"), settings);
       default -> throw new IllegalArgumentException(SERVER_PROPERTY + ": unknown server " + server);
     };
   }
