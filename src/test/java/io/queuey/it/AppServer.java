@@ -24,7 +24,8 @@ public abstract class AppServer implements AutoCloseable {
   /** The system property naming the server the tests run the WAR on: payara (default), liberty. */
   public static final String SERVER_PROPERTY = "queuey.it.server";
 
-  private static final Duration STARTUP_TIMEOUT = Duration.ofMinutes(4);
+  // Starts take 20-40 s, and over 4 minutes on a shared machine under heavy load.
+  private static final Duration STARTUP_TIMEOUT = Duration.ofMinutes(6);
   private static final Duration STOP_TIMEOUT = Duration.ofSeconds(60);
 
   private final Process process;
@@ -44,12 +45,26 @@ public abstract class AppServer implements AutoCloseable {
    * and waits until the process answers HTTP, not until it is ready.
    */
   public static AppServer start(int cassandraPort, String name) throws IOException {
+    return start(cassandraPort, name, List.of());
+  }
+
+  /**
+   * As {@link #start(int, String)}, with further settings of the WAR ({@code name=value}, on top of
+   * it.properties), each given in the server's own way: for a test class that needs a server of its
+   * own.
+   */
+  public static AppServer start(int cassandraPort, String name, List<String> settings)
+      throws IOException {
     String server = System.getProperty(SERVER_PROPERTY, "payara");
     return switch (server) {
       case "payara" ->
-          PayaraMicro.start(cassandraPort, Path.of("target", "payara-" + name + ".log"));
+          PayaraMicro.start(
+              cassandraPort,
+              Path.of("target", "payara-" + name + ".log"),
+              settings.stream().map(setting -> "-D" + setting).toList());
       case "liberty" ->
-          OpenLiberty.start(cassandraPort, name, Path.of("target", "liberty-" + name + ".log"));
+          OpenLiberty.start(
+              cassandraPort, name, Path.of("target", "liberty-" + name + ".log"), settings);
       default -> throw new IllegalArgumentException(SERVER_PROPERTY + ": unknown server " + server);
     };
   }

@@ -20,26 +20,27 @@ class IssuerValidationIT {
 
   @Test
   void anIssuerWithoutAudiencesFailsTheDeployment() throws Exception {
-    Path log = Path.of("target", "payara-issuer-validation.log");
-    try (var payara =
-        PayaraMicro.start(
+    try (var server =
+        AppServer.start(
             Integer.getInteger("queuey.it.cassandra.port", 19042),
-            log,
+            "issuer-validation",
             List.of(
-                "-Dqueuey.auth.issuers=broken",
-                "-Dqueuey.auth.issuer.broken.issuer=https://issuer.test/broken",
-                "-Dqueuey.auth.issuer.broken.jwks-uri=https://issuer.test/broken/jwks"))) {
+                "queuey.auth.issuers=broken",
+                "queuey.auth.issuer.broken.issuer=https://issuer.test/broken",
+                "queuey.auth.issuer.broken.jwks-uri=https://issuer.test/broken/jwks"))) {
+      Path log = server.log();
       Instant deadline = Instant.now().plus(Duration.ofMinutes(4));
       while (!logHas(log, MESSAGE)
-          && payara.process().isAlive()
+          && server.process().isAlive()
           && Instant.now().isBefore(deadline)) {
         Thread.sleep(250);
       }
-      assertTrue(logHas(log, MESSAGE), () -> "the log names the property: " + tail(payara));
+      assertTrue(logHas(log, MESSAGE), () -> "the log names the property: " + tail(server));
       // The WAR is not deployed: its API answers nowhere, whatever the server itself still does.
-      // The HTTP port opens only after a deployment (pre-boot-commands.txt), so it may stay shut.
-      awaitStartedOrGone(payara, Instant.now().plus(Duration.ofSeconds(30)));
-      int status = payara.status("v1/app-one");
+      // The HTTP port opens only after a deployment (Payara: pre-boot-commands.txt; Liberty once
+      // its applications have started or failed), so it may stay shut.
+      awaitStartedOrGone(server, Instant.now().plus(Duration.ofSeconds(30)));
+      int status = server.status("v1/app-one");
       assertFalse(
           status == 200 || status == 403 || status == 401,
           () -> "the application is not serving: " + status);
@@ -47,10 +48,10 @@ class IssuerValidationIT {
   }
 
   /** Waits until the server answers HTTP at all (or has exited), so the check above means it. */
-  private static void awaitStartedOrGone(PayaraMicro payara, Instant deadline)
+  private static void awaitStartedOrGone(AppServer server, Instant deadline)
       throws InterruptedException {
-    while (payara.process().isAlive()
-        && payara.status("health") < 0
+    while (server.process().isAlive()
+        && server.status("health") < 0
         && Instant.now().isBefore(deadline)) {
       Thread.sleep(250);
     }
@@ -64,9 +65,9 @@ class IssuerValidationIT {
     }
   }
 
-  private static String tail(PayaraMicro payara) {
+  private static String tail(AppServer server) {
     try {
-      return payara.tail();
+      return server.tail();
     } catch (java.io.IOException e) {
       return "(no log)";
     }

@@ -29,8 +29,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * Memory per request is bounded: 300 messages of 1 MiB in a public queue on four partitions, read
  * anonymously with every partition and {@code limit=1000}, several readers at once. Every answer is
  * a 200 of whole messages within {@code queuey.read.max-response-bytes} (8 MiB, plus at most one
- * message), a reader walking with {@code since} gets every message exactly once, and neither Payara
- * nor Cassandra ran out of memory. About 300 MiB go through the test server and Cassandra.
+ * message), a reader walking with {@code since} gets every message exactly once, and neither the
+ * application server nor Cassandra ran out of memory. About 300 MiB go through the test server and
+ * Cassandra.
  */
 @ExtendWith(QueueyServer.class)
 class LargeMessagesIT {
@@ -194,7 +195,7 @@ class LargeMessagesIT {
   private static void assertNoOutOfMemory() throws Exception {
     for (Path log :
         List.of(
-            Path.of("target", "payara-it.log"),
+            QueueyServer.log(),
             Path.of(System.getProperty("queuey.it.cassandra.dir", "target/it-cassandra"))
                 .resolve("cassandra.log"))) {
       if (Files.exists(log)) {

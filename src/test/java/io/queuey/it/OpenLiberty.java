@@ -29,6 +29,12 @@ public final class OpenLiberty extends AppServer {
    * HTTP (not until it is ready).
    */
   public static OpenLiberty start(int cassandraPort, String name, Path log) throws IOException {
+    return start(cassandraPort, name, log, List.of());
+  }
+
+  /** As {@link #start(int, String, Path)}, with further settings ({@code name=value}). */
+  public static OpenLiberty start(int cassandraPort, String name, Path log, List<String> settings)
+      throws IOException {
     Path home = Path.of(System.getProperty("queuey.it.liberty.home", "target/openliberty/wlp"));
     Path userDir = Path.of("target", "liberty-usr").toAbsolutePath();
     String serverName = "queuey-" + name;
@@ -38,7 +44,8 @@ public final class OpenLiberty extends AppServer {
     Files.copy(
         Path.of(System.getProperty("queuey.it.liberty.config", "server-config/liberty/server.xml")),
         serverDir.resolve("server.xml"));
-    Files.writeString(serverDir.resolve("jvm.options"), "-Xmx384m\n");
+    // As PayaraMicro: a heap of the same size, and an OutOfMemoryError ends the server.
+    Files.writeString(serverDir.resolve("jvm.options"), "-Xmx384m\n-XX:+ExitOnOutOfMemoryError\n");
 
     int port = freePort();
     var bootstrap = new Properties();
@@ -48,7 +55,9 @@ public final class OpenLiberty extends AppServer {
                 System.getProperty("queuey.it.properties", "target/test-classes/it.properties")))) {
       bootstrap.load(in);
     }
-    for (String setting : commonSettings(cassandraPort)) {
+    var all = new java.util.ArrayList<>(commonSettings(cassandraPort));
+    all.addAll(settings);
+    for (String setting : all) {
       int equals = setting.indexOf('=');
       bootstrap.setProperty(setting.substring(0, equals), setting.substring(equals + 1));
     }
@@ -63,6 +72,8 @@ public final class OpenLiberty extends AppServer {
             .toString());
     bootstrap.setProperty("http.port", Integer.toString(port));
     bootstrap.setProperty("https.port", "-1");
+    // The application's INFO lines on the console too (the test's log), not only in messages.log.
+    bootstrap.setProperty("com.ibm.ws.logging.console.log.level", "INFO");
     try (OutputStream out = Files.newOutputStream(serverDir.resolve("bootstrap.properties"))) {
       bootstrap.store(out, "Written by " + OpenLiberty.class.getName());
     }

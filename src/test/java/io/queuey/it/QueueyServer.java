@@ -2,6 +2,7 @@ package io.queuey.it;
 
 import java.io.IOException;
 import java.net.URI;
+import java.nio.file.Path;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
@@ -14,6 +15,8 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 public final class QueueyServer implements BeforeAllCallback {
 
   private static URI baseUri;
+  private static Path log;
+  private static Exception failed;
 
   @Override
   public void beforeAll(ExtensionContext context) throws Exception {
@@ -28,12 +31,28 @@ public final class QueueyServer implements BeforeAllCallback {
     return baseUri;
   }
 
+  /** The server's log (its console output). */
+  public static synchronized Path log() {
+    baseUri();
+    return log;
+  }
+
   private static synchronized void start() throws IOException, InterruptedException {
     if (baseUri != null) {
       return;
     }
+    if (failed != null) {
+      // One server for the run: the classes after a failed start fail alike, without a second one.
+      throw new IllegalStateException("the test server did not start", failed);
+    }
     var server = AppServer.start(Integer.getInteger("queuey.it.cassandra.port", 19042), "it");
-    server.awaitReady();
+    try {
+      server.awaitReady();
+    } catch (IOException | RuntimeException notReady) {
+      failed = notReady;
+      throw notReady;
+    }
+    log = server.log();
     baseUri = server.baseUri();
   }
 }

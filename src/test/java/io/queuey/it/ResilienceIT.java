@@ -25,7 +25,10 @@ import org.junit.jupiter.api.TestMethodOrder;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ResilienceIT {
 
-  private static final int CASSANDRA_PORT = 19043;
+  // Its own ports (-D...), so that builds sharing a machine do not meet.
+  private static final int CASSANDRA_PORT = Integer.getInteger("queuey.it.resilience.port", 19043);
+  private static final int STORAGE_PORT =
+      Integer.getInteger("queuey.it.resilience.storage.port", 17001);
   private static LocalCassandra cassandra;
   private static Process cassandraProcess;
   private static AppServer server;
@@ -38,7 +41,7 @@ class ResilienceIT {
                 Path.of("target", "resilience-cassandra").toAbsolutePath(),
                 "queuey-resilience",
                 CASSANDRA_PORT,
-                17001,
+                STORAGE_PORT,
                 "768m",
                 Path.of("target", "cassandra.classpath"),
                 Path.of("server-config", "cassandra", "cassandra.yaml")));

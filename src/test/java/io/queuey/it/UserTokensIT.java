@@ -21,7 +21,6 @@ import com.nimbusds.jwt.SignedJWT;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
@@ -37,9 +36,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * API.md, "User identities — signed tokens", end to end: a Payara Micro of its own (the packaged
- * WAR, the test Cassandra) trusting issuers whose keys this test generates and serves from a local
- * JWKS server, with tokens signed here.
+ * API.md, "User identities — signed tokens", end to end: a server of its own (the packaged WAR on
+ * Payara Micro or Open Liberty, see {@link AppServer}; the test Cassandra) trusting issuers whose
+ * keys this test generates and serves from a local JWKS server, with tokens signed here.
  */
 class UserTokensIT {
 
@@ -54,7 +53,7 @@ class UserTokensIT {
   private static final String ANN = "Ann.Lee+queuey@Mail.Example.COM";
 
   private static Issuers issuers;
-  private static PayaraMicro payara;
+  private static AppServer server;
   private static final List<String> created = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   private static final RSAKey MAIN_RSA = Issuers.rsa("main-rsa-1");
@@ -79,7 +78,7 @@ class UserTokensIT {
     issuers.serve("/late/jwks", 503, "{}");
     issuers.serveKeys("/evil/jwks", EVIL);
     var options = new java.util.ArrayList<String>();
-    options.add("-Dqueuey.auth.issuers=main,other,disc,late,down");
+    options.add("queuey.auth.issuers=main,other,disc,late,down");
     options.addAll(
         issuer(
             "main",
@@ -140,25 +139,22 @@ class UserTokensIT {
                 "issuer", DOWN_ISS,
                 "jwks-uri", "http://127.0.0.1:1/jwks",
                 "audiences", AUD)));
-    payara =
-        PayaraMicro.start(
-            Integer.getInteger("queuey.it.cassandra.port", 19042),
-            Path.of("target", "payara-tokens.log"),
-            options);
-    payara.awaitReady();
+    server =
+        AppServer.start(Integer.getInteger("queuey.it.cassandra.port", 19042), "tokens", options);
+    server.awaitReady();
   }
 
   private static List<String> issuer(String name, Map<String, String> properties) {
     var options = new java.util.ArrayList<String>();
-    options.add("-Dqueuey.auth.issuer." + name + ".allow-insecure-http=true");
+    options.add("queuey.auth.issuer." + name + ".allow-insecure-http=true");
     properties.forEach(
-        (key, value) -> options.add("-Dqueuey.auth.issuer." + name + "." + key + "=" + value));
+        (key, value) -> options.add("queuey.auth.issuer." + name + "." + key + "=" + value));
     return options;
   }
 
   @AfterAll
   static void stopServers() {
-    if (payara != null) {
+    if (server != null) {
       for (String queue : created) {
         try {
           call("DELETE", "v1/" + APP_ONE + "/" + queue, Api.application(KEY_ONE), Map.of(), null);
@@ -166,7 +162,7 @@ class UserTokensIT {
           // best effort: the name is unique
         }
       }
-      payara.close();
+      server.close();
     }
     if (issuers != null) {
       issuers.close();
@@ -179,7 +175,7 @@ class UserTokensIT {
       String method, String path, String authorization, Map<String, String> headers, String body)
       throws Exception {
     var request =
-        HttpRequest.newBuilder(payara.baseUri().resolve(path))
+        HttpRequest.newBuilder(server.baseUri().resolve(path))
             .timeout(Duration.ofSeconds(60))
             .method(
                 method,
@@ -735,10 +731,10 @@ class UserTokensIT {
   @Test
   void theWarsOwnJoseLibraryIsTheOneLoaded() throws Exception {
     String line =
-        Files.readAllLines(payara.log()).stream()
+        Files.readAllLines(server.log()).stream()
             .filter(l -> l.contains("JOSE library"))
             .findFirst()
-            .orElseThrow(() -> new AssertionError("no JOSE library line in " + payara.log()));
+            .orElseThrow(() -> new AssertionError("no JOSE library line in " + server.log()));
     assertTrue(
         line.contains("io.queuey.internal.nimbus.jwt.SignedJWT from "),
         () -> "the relocated copy: " + line);

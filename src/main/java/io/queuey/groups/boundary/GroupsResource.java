@@ -11,11 +11,10 @@ import io.queuey.groups.entity.Group;
 import io.queuey.groups.entity.GroupStats;
 import io.queuey.groups.entity.Settled;
 import io.queuey.platform.Limits;
+import io.queuey.platform.Responders;
 import io.queuey.platform.boundary.BoundedBody;
 import io.queuey.platform.boundary.FormOrJson;
 import io.queuey.queues.control.QueueService;
-import jakarta.annotation.Resource;
-import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.DELETE;
@@ -65,7 +64,7 @@ public class GroupsResource {
   @Inject Limits limits;
 
   /** Where responses are written: not on the Cassandra driver's I/O threads. */
-  @Resource ManagedExecutorService responders;
+  @Inject Responders responders;
 
   @POST
   @Operation(
@@ -430,7 +429,7 @@ public class GroupsResource {
   }
 
   private <T> CompletionStage<T> respond(CompletionStage<T> answer) {
-    return answer.whenCompleteAsync((result, failure) -> {}, responders);
+    return responders.respond(answer);
   }
 
   static LinkedHashMap<String, Object> groupJson(Group group) {

@@ -21,11 +21,10 @@ import io.queuey.messages.entity.Ttl;
 import io.queuey.observability.control.QueueyMetrics;
 import io.queuey.platform.Limit;
 import io.queuey.platform.Limits;
+import io.queuey.platform.Responders;
 import io.queuey.platform.Utf8;
 import io.queuey.platform.Validation;
 import io.queuey.platform.boundary.BoundedBody;
-import jakarta.annotation.Resource;
-import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.DELETE;
@@ -86,7 +85,7 @@ public class MessagesResource {
    * Where responses are written: storage answers arrive on the Cassandra driver's I/O threads,
    * which must not be kept busy serializing JSON and writing to sockets.
    */
-  @Resource ManagedExecutorService responders;
+  @Inject Responders responders;
 
   @POST
   @Path(QUEUE_PATH)
@@ -376,7 +375,7 @@ public class MessagesResource {
   }
 
   private <T> CompletionStage<T> offDriverThreads(CompletionStage<T> storageAnswer) {
-    return storageAnswer.whenCompleteAsync((result, failure) -> {}, responders);
+    return responders.respond(storageAnswer);
   }
 
   private void countRead(String application, List<Message> found) {
