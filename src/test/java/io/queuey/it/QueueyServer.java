@@ -2,6 +2,7 @@ package io.queuey.it;
 
 import java.io.IOException;
 import java.net.URI;
+import java.nio.file.Path;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
@@ -14,6 +15,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 public final class QueueyServer implements BeforeAllCallback {
 
   private static URI baseUri;
+  private static Path log;
 
   @Override
   public void beforeAll(ExtensionContext context) throws Exception {
@@ -28,6 +30,14 @@ public final class QueueyServer implements BeforeAllCallback {
     return baseUri;
   }
 
+  /** The server's log (everything it writes to its standard output and error). */
+  public static synchronized Path log() {
+    if (log == null) {
+      throw new IllegalStateException("QueueyServer has not been started");
+    }
+    return log;
+  }
+
   private static synchronized void start() throws IOException, InterruptedException {
     if (baseUri != null) {
       return;
@@ -35,5 +45,6 @@ public final class QueueyServer implements BeforeAllCallback {
     var server = AppServer.start(Integer.getInteger("queuey.it.cassandra.port", 19042), "it");
     server.awaitReady();
     baseUri = server.baseUri();
+    log = server.log();
   }
 }
