@@ -11,7 +11,10 @@ import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import java.io.IOException;
 import java.io.StringReader;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -81,31 +84,77 @@ class ConnectionSyncIT {
 
   @Test
   void traceIsAJson405AndItsBodyIsNeverExecuted() throws Exception {
-    for (String framing : List.of("length", "chunked")) {
-      try (var connection = connect()) {
-        String body = smuggled();
-        connection.send(
-            framing.equals("length")
-                ? "TRACE /v1/"
-                    + APP_ONE
-                    + " HTTP/1.1\r\nHost: x\r\nContent-Length: "
-                    + body.length()
-                    + "\r\n\r\n"
-                    + body
-                : "TRACE /v1/"
-                    + APP_ONE
-                    + " HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n"
-                    + Integer.toHexString(body.length())
-                    + "\r\n"
-                    + body
-                    + "\r\n0\r\n\r\n");
-        var answer = connection.read();
-        assertJsonError(answer, 405);
-        assertNotNull(answer.header("Allow"), answer::toString);
-        assertTrue(connection.nothingMore(), "exactly one response to a TRACE (" + framing + ")");
+    // With credentials too, good or bad: refused before authentication, which would otherwise
+    // answer (a 401) and leave the unread body on the connection.
+    for (String credentials :
+        List.of(
+            "",
+            "Authorization: Application not-a-key\r\n",
+            "Authorization: Application " + KEY_ONE + "\r\n")) {
+      for (String framing : List.of("length", "chunked")) {
+        try (var connection = connect()) {
+          String body = smuggled();
+          String head = "TRACE /v1/" + APP_ONE + " HTTP/1.1\r\nHost: x\r\n" + credentials;
+          connection.send(
+              framing.equals("length")
+                  ? head + "Content-Length: " + body.length() + "\r\n\r\n" + body
+                  : head
+                      + "Transfer-Encoding: chunked\r\n\r\n"
+                      + Integer.toHexString(body.length())
+                      + "\r\n"
+                      + body
+                      + "\r\n0\r\n\r\n");
+          var answer = connection.read();
+          assertJsonError(answer, 405);
+          assertNotNull(answer.header("Allow"), answer::toString);
+          assertTrue(
+              connection.nothingMore(),
+              "exactly one response to a TRACE (" + framing + ", " + credentials.trim() + ")");
+        }
       }
     }
     assertSentinelEmpty();
+  }
+
+  @Test
+  void headAndNoContentAnswersCarryNoBodyWhoeverAnswers() throws Exception {
+    // Pipelined on one connection: a body after any of these heads would be read as the next
+    // status line. Each is answered by another layer: the resource (200), the authentication
+    // filter (401), JAX-RS (404, 405), JAX-RS for a plain OPTIONS (204), the CORS preflight (204).
+    String key = "\r\nAuthorization: Application " + KEY_ONE;
+    record Case(String method, int status, String request) {}
+    var cases =
+        List.of(
+            new Case("HEAD", 200, "HEAD /v1/" + APP_ONE + "/" + sentinel + " HTTP/1.1" + key),
+            new Case(
+                "HEAD", 401, "HEAD /v1/" + APP_ONE + " HTTP/1.1\r\nAuthorization: Application x"),
+            new Case("HEAD", 404, "HEAD /nowhere HTTP/1.1\r\nContent-Type: a/b"),
+            new Case(
+                "HEAD",
+                405,
+                "HEAD /v1/" + APP_ONE + "/" + sentinel + "/groups/g/claim HTTP/1.1" + key),
+            new Case("OPTIONS", 204, "OPTIONS /v1/" + APP_ONE + " HTTP/1.1\r\nAccept: text/html"),
+            new Case(
+                "OPTIONS",
+                204,
+                "OPTIONS /v1/"
+                    + APP_ONE
+                    + " HTTP/1.1\r\nOrigin: https://example.org\r\n"
+                    + "Access-Control-Request-Method: POST"));
+    try (var connection = connect()) {
+      for (Case request : cases) {
+        connection.send(request.request() + "\r\nHost: x\r\n\r\n");
+      }
+      connection.send("GET /health/live HTTP/1.1\r\nHost: x\r\n\r\n");
+      for (Case request : cases) {
+        var answer = connection.read(request.method().equals("HEAD"));
+        assertEquals(request.status(), answer.status(), () -> request + " -> " + answer);
+      }
+      var last = connection.read();
+      assertEquals(200, last.status(), () -> "in step after the heads: " + last);
+      assertTrue(last.body().contains("\"UP\""), last::toString);
+      assertTrue(connection.nothingMore(), "one response per request");
+    }
   }
 
   @Test
@@ -200,6 +249,7 @@ class ConnectionSyncIT {
                     + " HTTP/1.1\r\nHost: x\r\nContent-Type: */*\r\nContent-Length: 3\r\n\r\nabc"),
             new Case(405, "PATCH /v1/" + APP_ONE + " HTTP/1.1\r\nHost: x\r\n\r\n"),
             new Case(405, "BREW /v1/" + APP_ONE + " HTTP/1.1\r\nHost: x\r\n\r\n"),
+            new Case(405, "FOO /v1/" + APP_ONE + "/" + sentinel + " HTTP/1.1\r\nHost: x\r\n\r\n"),
             new Case(404, "GET /_error HTTP/1.1\r\nHost: x\r\n\r\n"));
     for (Case refused : cases) {
       try (var connection = connect()) {
@@ -214,5 +264,77 @@ class ConnectionSyncIT {
         }
       }
     }
+  }
+
+  @Test
+  void clientsThatGoAwayMidAnswerOrMidUploadLeaveNoErrorInTheLog() throws Exception {
+    Path log = QueueyServer.log();
+    String queue = queues.create("gone", java.util.Map.of("type", "public"));
+    String big = "y".repeat(900 * 1024);
+    for (int i = 0; i < 6; i++) {
+      Api.postOk(APP_ONE, KEY_ONE, queue, big, 1);
+    }
+    long before = Files.size(log);
+    int reads = 3;
+    for (int i = 0; i < reads; i++) {
+      // An answer of about 5 MiB, far more than the socket buffers hold: the server is still
+      // writing when the connection is reset.
+      try (var socket =
+          new Socket(QueueyServer.baseUri().getHost(), QueueyServer.baseUri().getPort())) {
+        socket
+            .getOutputStream()
+            .write(
+                ("GET /v1/" + APP_ONE + "/" + queue + "?limit=1000 HTTP/1.1\r\nHost: x\r\n\r\n")
+                    .getBytes(StandardCharsets.ISO_8859_1));
+        socket.getInputStream().readNBytes(4096);
+        socket.setSoLinger(true, 0);
+      }
+    }
+    // And an upload abandoned half-way (the server is reading the body when the client goes).
+    try (var socket =
+        new Socket(QueueyServer.baseUri().getHost(), QueueyServer.baseUri().getPort())) {
+      socket
+          .getOutputStream()
+          .write(
+              ("POST /v1/"
+                      + APP_ONE
+                      + "/"
+                      + queue
+                      + " HTTP/1.1\r\nHost: x\r\nAuthorization: Application "
+                      + KEY_ONE
+                      + "\r\nContent-Type: text/plain\r\nContent-Length: 1000000\r\n\r\n"
+                      + "z".repeat(100_000))
+                  .getBytes(StandardCharsets.ISO_8859_1));
+      socket.setSoLinger(true, 0);
+    }
+    // The aborted upload is answered (a 400, in the request log) once the server has read what
+    // came; the reads fail on their next write after the reset, within moments: a few seconds more.
+    String postLine = "POST /v1/" + APP_ONE + "/" + queue + " 400 ";
+    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
+    while (count(since(log, before), postLine) < 1 && System.nanoTime() < deadline) {
+      Thread.sleep(500);
+    }
+    Thread.sleep(5000);
+    String written = since(log, before);
+    assertEquals(1, count(written, postLine), written);
+    for (String line : written.split("\n")) {
+      assertFalse(line.contains("SEVERE"), () -> "no SEVERE for a client that went away: " + line);
+      assertFalse(line.startsWith("\tat "), () -> "no stack trace for it: " + line);
+    }
+  }
+
+  private static String since(Path log, long offset) throws IOException {
+    try (var in = Files.newInputStream(log)) {
+      in.skipNBytes(offset);
+      return new String(in.readAllBytes(), StandardCharsets.ISO_8859_1);
+    }
+  }
+
+  private static int count(String text, String part) {
+    int found = 0;
+    for (int i = text.indexOf(part); i >= 0; i = text.indexOf(part, i + 1)) {
+      found++;
+    }
+    return found;
   }
 }

@@ -31,9 +31,11 @@ public final class QueueyServer implements BeforeAllCallback {
     return baseUri;
   }
 
-  /** The server's log (its console output). */
+  /** The server's log (everything it writes to its standard output and error). */
   public static synchronized Path log() {
-    baseUri();
+    if (log == null) {
+      throw new IllegalStateException("QueueyServer has not been started");
+    }
     return log;
   }
 

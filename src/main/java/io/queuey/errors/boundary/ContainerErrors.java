@@ -33,11 +33,23 @@ public final class ContainerErrors {
 
   /**
    * A connection the client closed or a body that ended early, as Grizzly, Catalina and Jersey
-   * report it: by name, as their exception types are not part of any API the WAR sees.
+   * report it: by name, as their exception types are not part of any API the WAR sees; or an I/O
+   * failure raised by the connection itself (Grizzly's "Connection is closed", the socket's "Broken
+   * pipe" or "Connection reset"), told by where it was thrown.
    */
   public static boolean isClientGone(Throwable cause) {
-    return cause instanceof java.io.EOFException
-        || cause.getClass().getSimpleName().equals("ClientAbortException");
+    if (cause instanceof java.io.EOFException
+        || cause.getClass().getSimpleName().equals("ClientAbortException")) {
+      return true;
+    }
+    if (cause instanceof java.io.IOException) {
+      StackTraceElement[] trace = cause.getStackTrace();
+      if (trace.length > 0) {
+        String thrower = trace[0].getClassName();
+        return thrower.startsWith("org.glassfish.grizzly.") || thrower.startsWith("sun.nio.ch.");
+      }
+    }
+    return false;
   }
 
   private static String reason(int status) {

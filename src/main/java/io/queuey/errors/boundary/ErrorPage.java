@@ -51,7 +51,14 @@ public class ErrorPage extends HttpServlet {
     response.setStatus(status);
     response.setContentType("application/json");
     response.setCharacterEncoding(StandardCharsets.UTF_8.name());
-    response.getWriter().write(ErrorBody.json(errors));
+    try {
+      response.getWriter().write(ErrorBody.json(errors));
+      response.flushBuffer();
+    } catch (IOException gone) {
+      // The client that caused the error has gone away (the usual reason for one that is an
+      // IOException): nobody is left to read the answer, and it is no failure of the server.
+      LOG.fine(() -> "The client went away before its error answer: " + gone);
+    }
   }
 
   /** The failure in the vocabulary: a known one, a client that went away, or a bug (logged). */

@@ -58,6 +58,9 @@ public class RequestObserver extends HttpFilter {
   private static void refuseWhileShuttingDown(HttpServletResponse response) throws IOException {
     response.setStatus(HttpServletResponse.SC_SERVICE_UNAVAILABLE);
     response.setHeader("Retry-After", "1");
+    // The port closes soon; and a body left unread (a TRACE's is never read) must not stay on the
+    // connection to be taken as the next request.
+    response.setHeader("Connection", "close");
     response.setContentType("application/json");
     response
         .getWriter()
@@ -101,16 +104,32 @@ public class RequestObserver extends HttpFilter {
       this.started = started;
     }
 
+    /** Once only: the container may report an error and then the completion. */
+    private final java.util.concurrent.atomic.AtomicBoolean observed =
+        new java.util.concurrent.atomic.AtomicBoolean();
+
     @Override
     public void onComplete(AsyncEvent event) {
-      done(request, response, started);
+      once();
     }
 
     @Override
     public void onTimeout(AsyncEvent event) {}
 
+    /**
+     * A client that went away while its answer was written ends the request here, not in {@link
+     * #onComplete}: otherwise it would stay in flight (and hold up a shutdown's drain) forever.
+     */
     @Override
-    public void onError(AsyncEvent event) {}
+    public void onError(AsyncEvent event) {
+      once();
+    }
+
+    private void once() {
+      if (observed.compareAndSet(false, true)) {
+        done(request, response, started);
+      }
+    }
 
     @Override
     public void onStartAsync(AsyncEvent event) {}

@@ -20,14 +20,14 @@ import java.util.concurrent.TimeUnit;
  * What Jersey would reject before any JAX-RS filter or exception mapper runs, answered as a 400 in
  * the one JSON error shape that names the bad part: a {@code Content-Type} that is no media type,
  * and a query string with a malformed percent-escape (Jersey fails on it with an exception, a 500).
- * Mapped by its annotation, so it runs after the filters of web.xml: the answer carries the CORS
- * headers.
+ * web.xml maps it after CORS (the answer carries the CORS headers) and before authentication.
  *
  * <p>It also keeps kept-alive connections in step: Grizzly reads no body for {@code TRACE} and
  * {@code CONNECT}, so bytes sent as their body would be parsed as the next request (request
  * smuggling behind a shared proxy connection). Such a request is answered, then its connection is
  * closed.
  */
+// web.xml maps it, in order, replacing this pattern; Open Liberty rejects a filter without one.
 @WebFilter(filterName = "MalformedRequests", urlPatterns = "/*", asyncSupported = true)
 public class MalformedRequests extends HttpFilter {
 
