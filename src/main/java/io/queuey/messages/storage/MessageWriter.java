@@ -5,10 +5,12 @@ import com.datastax.oss.driver.api.core.cql.BatchType;
 import com.datastax.oss.driver.api.core.cql.BatchableStatement;
 import io.queuey.messages.entity.MessageRef;
 import io.queuey.messages.entity.NewMessage;
+import io.queuey.messages.entity.Partition;
 import io.queuey.queues.entity.Queue;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Supplier;
@@ -32,17 +34,44 @@ final class MessageWriter {
   private final MessageLayout layout;
   private final int batchMaxBytes;
 
+  /** One Cassandra partition of the messages table, at one consistency level. */
+  record PartitionKey(UUID queueId, Partition partition, long bucket, ConsistencyLevel level) {}
+
+  /** A message's insert and its estimated size. */
+  record Insert(BatchableStatement<?> statement, long bytes) {}
+
+  /** Single-partition writes, gathered per partition while one to it is in flight. */
+  private final WriteCoalescer<PartitionKey, Insert> coalescer;
+
   MessageWriter(
       Supplier<MessagesDao> dao,
       BucketIndex index,
       MessagesById byId,
       MessageLayout layout,
-      int batchMaxBytes) {
+      int batchMaxBytes,
+      int coalesceMaxMessages,
+      long coalesceMaxBytes) {
     this.dao = dao;
     this.index = index;
     this.byId = byId;
     this.layout = layout;
     this.batchMaxBytes = batchMaxBytes;
+    this.coalescer =
+        new WriteCoalescer<>(
+            this::sendUnlogged, Insert::bytes, coalesceMaxMessages, coalesceMaxBytes);
+  }
+
+  /**
+   * One unlogged batch of inserts to one Cassandra partition: atomic there at any size (Cassandra's
+   * batch size limits exempt single-partition batches).
+   */
+  private CompletionStage<Void> sendUnlogged(PartitionKey key, List<Insert> inserts) {
+    List<BatchableStatement<?>> statements = new ArrayList<>(inserts.size());
+    for (Insert insert : inserts) {
+      statements.add(insert.statement());
+    }
+    return MessageLayout.run(
+        dao.get(), MessageLayout.batch(BatchType.UNLOGGED, statements, key.level()));
   }
 
   /**
@@ -99,8 +128,15 @@ final class MessageWriter {
     Map<MessageLayout.BucketKey, List<NewMessage>> byBucket =
         layout.byBucket(messages, NewMessage::ref);
     if (byBucket.size() == 1 && messages.size() <= MAX_STATEMENTS_PER_BATCH) {
-      return MessageLayout.run(
-          dao, MessageLayout.batch(BatchType.UNLOGGED, inserts(dao, queue, messages), level));
+      // Coalesced with the other posts to this partition that arrive while one is in flight.
+      MessageLayout.BucketKey bucket = byBucket.keySet().iterator().next();
+      var key = new PartitionKey(queue.id(), bucket.partition(), bucket.bucket(), level);
+      List<BatchableStatement<?>> statements = inserts(dao, queue, messages);
+      List<Insert> inserts = new ArrayList<>(statements.size());
+      for (int i = 0; i < statements.size(); i++) {
+        inserts.add(new Insert(statements.get(i), estimatedBytes(messages.get(i))));
+      }
+      return coalescer.write(key, inserts);
     }
     if (messages.size() <= MAX_STATEMENTS_PER_BATCH && estimatedBytes(messages) <= batchMaxBytes) {
       return MessageLayout.run(
