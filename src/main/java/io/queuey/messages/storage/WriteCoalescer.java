@@ -114,16 +114,19 @@ final class WriteCoalescer<K, T> {
       }
       written.whenComplete(
           (done, failure) -> {
+            // The next write goes first, and the lane is free (or has its next requests) before
+            // any answer runs its callbacks: a client that posts again as soon as it is answered
+            // finds an idle lane and is not held back behind a write it was not part of.
+            List<Request<T>> next = next();
+            if (!next.isEmpty()) {
+              send(next);
+            }
             for (Request<T> request : requests) {
               if (failure == null) {
                 request.answer().complete(null);
               } else {
                 request.answer().completeExceptionally(failure);
               }
-            }
-            List<Request<T>> next = next();
-            if (!next.isEmpty()) {
-              send(next);
             }
           });
     }
