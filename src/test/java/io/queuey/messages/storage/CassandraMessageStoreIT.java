@@ -246,31 +246,6 @@ class CassandraMessageStoreIT extends MessageStoreContract {
     }
   }
 
-  @Test
-  void aFailedCoalescedBatchFailsEachOfItsPostsAndUndoesThem() {
-    var failFirstBatch = new Recording();
-    failFirstBatch.failBatch = 1;
-    var store = newStore(failFirstBatch.daos());
-    Queue queue = queue(1);
-    NewMessage before = message(idAt(at(100)), 1);
-    await(store.post(queue, List.of(before))); // writes the bucket's index row
-    NewMessage alone = message(idAt(at(110)), 1);
-    List<NewMessage> gathered =
-        List.of(message(idAt(at(120)), 1), message(idAt(at(130)), 1), message(idAt(at(140)), 1));
-
-    // The first goes at once, as one insert; the others wait for it and then go as one batch.
-    var first = store.post(queue, List.of(alone)).toCompletableFuture();
-    List<CompletionStage<Void>> others =
-        gathered.stream().map(message -> store.post(queue, List.of(message))).toList();
-
-    await(first);
-    others.forEach(CassandraMessageStoreIT::assertStorageUnavailable);
-    assertEquals(List.of(BatchType.UNLOGGED), failFirstBatch.batchTypes());
-    assertEquals(
-        List.of(before.id(), alone.id()),
-        idsOf(read(store, queue, ReadRequest.of(100, Order.ASCENDING))));
-  }
-
   // ---- range reads that start in a bucket this instance wrote to
 
   @Test
