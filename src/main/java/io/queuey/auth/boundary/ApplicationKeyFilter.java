@@ -58,6 +58,11 @@ public class ApplicationKeyFilter extends HttpFilter {
     chain.doFilter(request, response);
   }
 
+  /** The caller this filter found for the request (anonymous if it did not run). */
+  public static Caller caller(HttpServletRequest request) {
+    return request.getAttribute(CALLER) instanceof Caller known ? known : Caller.ANONYMOUS;
+  }
+
   Caller callerOf(String authorization) {
     Credentials credentials = Credentials.parse(authorization);
     if (credentials == Credentials.NONE) {

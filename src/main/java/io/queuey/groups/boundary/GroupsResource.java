@@ -3,6 +3,7 @@ package io.queuey.groups.boundary;
 import static io.queuey.platform.boundary.QueueyApplication.APPLICATION_KEY;
 import static io.queuey.platform.boundary.Responses.ok;
 
+import io.queuey.auth.boundary.ApplicationKeyFilter;
 import io.queuey.auth.entity.Caller;
 import io.queuey.groups.control.DeliveryService;
 import io.queuey.groups.control.GroupService;
@@ -11,12 +12,13 @@ import io.queuey.groups.entity.Group;
 import io.queuey.groups.entity.GroupStats;
 import io.queuey.groups.entity.Settled;
 import io.queuey.platform.Limits;
-import io.queuey.platform.Responders;
 import io.queuey.platform.boundary.BoundedBody;
 import io.queuey.platform.boundary.FormOrJson;
+import io.queuey.platform.boundary.Responders;
 import io.queuey.queues.control.QueueService;
-import jakarta.enterprise.context.RequestScoped;
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -49,7 +51,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
  */
 @Path("v1/{application}/{queue}/groups")
 @Tag(name = "groups", description = "Consumer groups: claiming and acknowledging (extension)")
-@RequestScoped
+@ApplicationScoped
 @Produces(MediaType.APPLICATION_JSON)
 public class GroupsResource {
 
@@ -60,11 +62,11 @@ public class GroupsResource {
   @Inject GroupService groups;
   @Inject DeliveryService deliveries;
   @Inject QueueService queues;
-  @Inject Caller caller;
   @Inject Limits limits;
-
-  /** Where responses are written: not on the Cassandra driver's I/O threads. */
   @Inject Responders responders;
+
+  /** The request being served (a proxy to it: this resource serves every request). */
+  @Context HttpServletRequest httpRequest;
 
   @POST
   @Operation(
@@ -98,7 +100,7 @@ public class GroupsResource {
     var change = GroupParameters.change(fields(headers, body, null));
     return respond(
         groups
-            .create(caller, application, queue, change)
+            .create(caller(), application, queue, change)
             .thenApply(
                 group ->
                     Response.status(Response.Status.CREATED).entity(ok(groupJson(group))).build()));
@@ -120,7 +122,7 @@ public class GroupsResource {
       @PathParam("application") String application, @PathParam("queue") String queue) {
     return respond(
         groups
-            .list(caller, application, queue)
+            .list(caller(), application, queue)
             .thenApply(
                 all -> ok(Map.of("groups", all.stream().map(GroupsResource::groupJson).toList()))));
   }
@@ -145,7 +147,7 @@ public class GroupsResource {
       @PathParam("application") String application,
       @PathParam("queue") String queue,
       @PathParam("group") String group) {
-    var found = groups.find(caller, application, queue, group);
+    var found = groups.find(caller(), application, queue, group);
     // Looked up here, on the request thread: the queue lookup blocks.
     var ofGroup = queues.require(application, queue);
     return respond(
@@ -193,7 +195,7 @@ public class GroupsResource {
     var change = GroupParameters.change(fields(headers, body, null));
     return respond(
         groups
-            .update(caller, application, queue, group, change)
+            .update(caller(), application, queue, group, change)
             .thenApply(updated -> ok(groupJson(updated))));
   }
 
@@ -215,7 +217,7 @@ public class GroupsResource {
       @PathParam("queue") String queue,
       @PathParam("group") String group) {
     return respond(
-        groups.delete(caller, application, queue, group).thenApply(done -> ok(Map.of())));
+        groups.delete(caller(), application, queue, group).thenApply(done -> ok(Map.of())));
   }
 
   @POST
@@ -253,7 +255,7 @@ public class GroupsResource {
     var request = GroupParameters.claim(fields(headers, body, uri));
     return respond(
         deliveries
-            .claim(caller, application, queue, group, request)
+            .claim(caller(), application, queue, group, request)
             .thenApply(
                 delivered ->
                     ok(
@@ -296,7 +298,7 @@ public class GroupsResource {
     var receipts = GroupParameters.receipts(fields);
     return respond(
         deliveries
-            .ack(caller, application, queue, group, receipts)
+            .ack(caller(), application, queue, group, receipts)
             .thenApply(GroupsResource::settledJson));
   }
 
@@ -335,7 +337,7 @@ public class GroupsResource {
     int delay = GroupParameters.delay(fields);
     return respond(
         deliveries
-            .release(caller, application, queue, group, receipts, delay)
+            .release(caller(), application, queue, group, receipts, delay)
             .thenApply(GroupsResource::settledJson));
   }
 
@@ -375,7 +377,7 @@ public class GroupsResource {
     var visibility = GroupParameters.visibilityOf(fields);
     return respond(
         deliveries
-            .extend(caller, application, queue, group, receipts, visibility)
+            .extend(caller(), application, queue, group, receipts, visibility)
             .thenApply(GroupsResource::settledJson));
   }
 
@@ -413,7 +415,7 @@ public class GroupsResource {
     var position = GroupParameters.seek(fields(headers, body, uri));
     return respond(
         deliveries
-            .seek(caller, application, queue, group, position)
+            .seek(caller(), application, queue, group, position)
             .thenApply(done -> ok(Map.of())));
   }
 
@@ -429,7 +431,7 @@ public class GroupsResource {
   }
 
   private <T> CompletionStage<T> respond(CompletionStage<T> answer) {
-    return responders.respond(answer);
+    return responders.offDriverThreads(answer);
   }
 
   static LinkedHashMap<String, Object> groupJson(Group group) {
@@ -469,5 +471,9 @@ public class GroupsResource {
 
   private static Map<String, Object> settledJson(Settled settled) {
     return ok(Map.of("done", settled.done(), "failed", settled.failed()));
+  }
+
+  private Caller caller() {
+    return ApplicationKeyFilter.caller(httpRequest);
   }
 }

@@ -9,8 +9,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import org.eclipse.microprofile.metrics.Counter;
 import org.eclipse.microprofile.metrics.MetricRegistry;
 import org.eclipse.microprofile.metrics.Tag;
+import org.eclipse.microprofile.metrics.Timer;
 
 /**
  * Metrics of consumer groups, per application: claims, messages handed out, redeliveries, acks,
@@ -25,32 +27,68 @@ public class GroupMetrics {
   private final Map<String, AtomicLong> inFlight = new ConcurrentHashMap<>();
   private final Map<String, AtomicLong> lag = new ConcurrentHashMap<>();
 
-  void claimed(String application, List<Delivery> delivered, long nanos) {
-    Tag app = app(application);
-    registry.counter("queuey_group_claims", app).inc();
-    registry.counter("queuey_group_delivered", app).inc(delivered.size());
-    long again = delivered.stream().filter(delivery -> delivery.deliveries() > 1).count();
-    if (again > 0) {
-      registry.counter("queuey_group_redeliveries", app).inc(again);
+  /** Looked up in the registry (by name and tags) once per application, then kept. */
+  private final Map<String, PerApplication> applications = new ConcurrentHashMap<>();
+
+  private final class PerApplication {
+    final Counter claims;
+    final Counter delivered;
+    final Counter redeliveries;
+    final Timer claimLatency;
+    final Counter lwts;
+    final Counter casRetries;
+    final Counter acks;
+    final Counter deadLettered;
+
+    PerApplication(String application) {
+      Tag app = app(application);
+      claims = registry.counter("queuey_group_claims", app);
+      delivered = registry.counter("queuey_group_delivered", app);
+      redeliveries = registry.counter("queuey_group_redeliveries", app);
+      claimLatency = registry.timer("queuey_group_claim_latency", app);
+      lwts = registry.counter("queuey_group_lwts", app);
+      casRetries = registry.counter("queuey_group_cas_retries", app);
+      acks = registry.counter("queuey_group_acks", app);
+      deadLettered = registry.counter("queuey_group_dead_lettered", app);
     }
-    registry.timer("queuey_group_claim_latency", app).update(Duration.ofNanos(nanos));
+  }
+
+  void claimed(String application, List<Delivery> delivered, long nanos) {
+    PerApplication app = of(application);
+    app.claims.inc();
+    app.delivered.inc(delivered.size());
+    long again = 0;
+    for (Delivery delivery : delivered) {
+      if (delivery.deliveries() > 1) {
+        again++;
+      }
+    }
+    if (again > 0) {
+      app.redeliveries.inc(again);
+    }
+    app.claimLatency.update(Duration.ofNanos(nanos));
   }
 
   void lwts(String application, int lwts, int retries) {
     if (lwts > 0) {
-      registry.counter("queuey_group_lwts", app(application)).inc(lwts);
+      of(application).lwts.inc(lwts);
     }
     if (retries > 0) {
-      registry.counter("queuey_group_cas_retries", app(application)).inc(retries);
+      of(application).casRetries.inc(retries);
     }
   }
 
   void acked(String application, int done) {
-    registry.counter("queuey_group_acks", app(application)).inc(done);
+    of(application).acks.inc(done);
   }
 
   void deadLettered(String application, int messages) {
-    registry.counter("queuey_group_dead_lettered", app(application)).inc(messages);
+    of(application).deadLettered.inc(messages);
+  }
+
+  private PerApplication of(String application) {
+    PerApplication found = applications.get(application);
+    return found != null ? found : applications.computeIfAbsent(application, PerApplication::new);
   }
 
   void observed(String application, long messagesInFlight, Optional<Long> lagSeconds) {

@@ -1,14 +1,11 @@
 package io.queuey.messages.boundary;
 
 import io.queuey.messages.entity.Message;
-import jakarta.json.Json;
+import io.queuey.platform.boundary.JsonWriters;
 import jakarta.json.stream.JsonGenerator;
-import jakarta.json.stream.JsonGeneratorFactory;
 import jakarta.ws.rs.core.StreamingOutput;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.Map;
 
 /**
  * {@code {"status": "ok", "messages": [...]}} written straight to the response stream, message by
@@ -16,9 +13,6 @@ import java.util.Map;
  * answer megabytes of bodies).
  */
 final class MessageListJson implements StreamingOutput {
-
-  /** Looked up once: {@code Json.createGenerator} would search for the provider on every call. */
-  private static final JsonGeneratorFactory GENERATORS = Json.createGeneratorFactory(Map.of());
 
   private final List<Message> messages;
 
@@ -28,7 +22,7 @@ final class MessageListJson implements StreamingOutput {
 
   @Override
   public void write(OutputStream out) {
-    try (JsonGenerator json = GENERATORS.createGenerator(out, StandardCharsets.UTF_8)) {
+    try (JsonGenerator json = JsonWriters.utf8(out)) {
       json.writeStartObject().write("status", "ok").writeStartArray("messages");
       for (Message message : messages) {
         json.writeStartObject()

@@ -3,6 +3,7 @@ package io.queuey.messages.boundary;
 import static io.queuey.platform.boundary.QueueyApplication.APPLICATION_KEY;
 import static io.queuey.platform.boundary.Responses.ok;
 
+import io.queuey.auth.boundary.ApplicationKeyFilter;
 import io.queuey.auth.entity.Caller;
 import io.queuey.dedup.entity.IdempotencyKey;
 import io.queuey.errors.InvalidParameter;
@@ -14,19 +15,19 @@ import io.queuey.messages.entity.MessageId;
 import io.queuey.messages.entity.MessageRef;
 import io.queuey.messages.entity.Order;
 import io.queuey.messages.entity.Partition;
-import io.queuey.messages.entity.PostedMessage;
 import io.queuey.messages.entity.ReadQuery;
 import io.queuey.messages.entity.Timestamp;
 import io.queuey.messages.entity.Ttl;
 import io.queuey.observability.control.QueueyMetrics;
 import io.queuey.platform.Limit;
 import io.queuey.platform.Limits;
-import io.queuey.platform.Responders;
 import io.queuey.platform.Utf8;
 import io.queuey.platform.Validation;
 import io.queuey.platform.boundary.BoundedBody;
-import jakarta.enterprise.context.RequestScoped;
+import io.queuey.platform.boundary.Responders;
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
@@ -41,7 +42,6 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.io.InputStream;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -61,7 +61,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** {@code /v1/{application}/{queue}} and {@code .../{ids}}: the messages of a queue. */
 @Path("v1")
-@RequestScoped
+@ApplicationScoped
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "messages", description = "Posting, reading and deleting messages")
 public class MessagesResource {
@@ -77,15 +77,12 @@ public class MessagesResource {
   private static final String IDS = "Comma-separated message ids, each optionally prefixed 'N:'";
 
   @Inject MessageService messages;
-  @Inject Caller caller;
   @Inject Limits limits;
   @Inject QueueyMetrics metrics;
-
-  /**
-   * Where responses are written: storage answers arrive on the Cassandra driver's I/O threads,
-   * which must not be kept busy serializing JSON and writing to sockets.
-   */
   @Inject Responders responders;
+
+  /** The request being served (a proxy to it: this resource serves every request). */
+  @Context HttpServletRequest httpRequest;
 
   @POST
   @Path(QUEUE_PATH)
@@ -142,7 +139,7 @@ public class MessagesResource {
             ? BatchBody.parse(BoundedBody.utf8(bytes, "body"), limits)
             : List.of(
                 withKey(single(bytes, type, ttlHeader, partitionHeader), idempotencyKeyHeader));
-    return offDriverThreads(messages.post(caller, application, queue, incoming, batch))
+    return offDriverThreads(messages.post(caller(), application, queue, incoming, batch))
         .whenComplete(
             (posted, failure) -> {
               if (posted != null) {
@@ -152,11 +149,8 @@ public class MessagesResource {
         .thenApply(
             posted ->
                 Response.status(Response.Status.CREATED)
-                    .entity(
-                        ok(
-                            Map.of(
-                                "messages",
-                                posted.stream().map(MessagesResource::postedJson).toList())))
+                    .entity(new PostedListJson(posted))
+                    .type(MediaType.APPLICATION_JSON_TYPE)
                     .build());
   }
 
@@ -226,7 +220,7 @@ public class MessagesResource {
     validation.throwIfInvalid();
 
     var query = new ReadQuery(sinceId, sinceTime, limit, order, partitions);
-    return offDriverThreads(messages.read(caller, application, queue, query))
+    return offDriverThreads(messages.read(caller(), application, queue, query))
         .whenComplete((found, failure) -> countRead(application, found))
         .thenApply(MessagesResource::messageList);
   }
@@ -263,7 +257,7 @@ public class MessagesResource {
           @PathParam("ids")
           String ids) {
     List<MessageRef> refs = MessageRef.parseList(ids);
-    return offDriverThreads(messages.fetch(caller, application, queue, refs))
+    return offDriverThreads(messages.fetch(caller(), application, queue, refs))
         .whenComplete((found, failure) -> countRead(application, found))
         .thenApply(MessagesResource::messageList);
   }
@@ -312,7 +306,7 @@ public class MessagesResource {
     IncomingMessage message = single(bytes, headers.getMediaType(), ttlHeader, null);
     return offDriverThreads(
             messages.overwrite(
-                caller,
+                caller(),
                 application,
                 queue,
                 refs,
@@ -350,7 +344,7 @@ public class MessagesResource {
           @PathParam("ids")
           String ids) {
     List<MessageRef> refs = MessageRef.parseList(ids);
-    return offDriverThreads(messages.delete(caller, application, queue, refs))
+    return offDriverThreads(messages.delete(caller(), application, queue, refs))
         .thenApply(
             done -> {
               metrics.messagesDeleted(application, refs.size());
@@ -375,7 +369,11 @@ public class MessagesResource {
   }
 
   private <T> CompletionStage<T> offDriverThreads(CompletionStage<T> storageAnswer) {
-    return responders.respond(storageAnswer);
+    return responders.offDriverThreads(storageAnswer);
+  }
+
+  private Caller caller() {
+    return ApplicationKeyFilter.caller(httpRequest);
   }
 
   private void countRead(String application, List<Message> found) {
@@ -386,17 +384,6 @@ public class MessagesResource {
       }
       metrics.messagesRead(application, found.size(), bytes);
     }
-  }
-
-  private static Map<String, Object> postedJson(PostedMessage message) {
-    var json = new LinkedHashMap<String, Object>();
-    json.put("key", message.id().hex());
-    json.put("timestamp", message.id().timestamp().wire());
-    json.put("partition", message.partition().number());
-    if (message.duplicate()) {
-      json.put("duplicate", true);
-    }
-    return json;
   }
 
   /** The single message with the {@code Idempotency-Key} header's key, if one was sent. */

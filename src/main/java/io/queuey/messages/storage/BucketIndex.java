@@ -39,11 +39,16 @@ final class BucketIndex {
 
   private record IndexRow(UUID queueId, Partition partition, long bucket, long expires) {}
 
+  private record BucketRef(UUID queueId, Partition partition, long bucket) {}
+
   private final Supplier<MessageBucketsDao> dao;
   private final MessageLayout layout;
 
   /** Which (queue, partition, bucket, expiry) index rows this instance wrote: see write. */
   private final Set<IndexRow> writtenIndexRows = ConcurrentHashMap.newKeySet();
+
+  /** The buckets of those rows, whatever their expiry: see {@link #wroteTo}. */
+  private final Set<BucketRef> writtenBuckets = ConcurrentHashMap.newKeySet();
 
   BucketIndex(Supplier<MessageBucketsDao> dao, MessageLayout layout) {
     this.dao = dao;
@@ -96,13 +101,29 @@ final class BucketIndex {
   private void remember(IndexRow row) {
     if (writtenIndexRows.size() >= INDEX_CACHE_CAPACITY) {
       writtenIndexRows.clear();
+      writtenBuckets.clear();
     }
     writtenIndexRows.add(row);
+    writtenBuckets.add(new BucketRef(row.queueId(), row.partition(), row.bucket()));
+  }
+
+  /**
+   * Whether this instance wrote an index row for the bucket (for any expiry) and still remembers
+   * it. Only a hint of where messages are likely to be: a range read uses it to read such a bucket
+   * before asking the index, never to leave a bucket out.
+   */
+  boolean wroteTo(UUID queueId, Partition partition, long bucket) {
+    return writtenBuckets.contains(new BucketRef(queueId, partition, bucket));
+  }
+
+  long bucketOf(MessageId id) {
+    return layout.bucketOf(id);
   }
 
   /** Forgets what this instance wrote for a queue that is being deleted. */
   void forget(UUID queueId) {
     writtenIndexRows.removeIf(row -> row.queueId().equals(queueId));
+    writtenBuckets.removeIf(bucket -> bucket.queueId().equals(queueId));
   }
 
   /**
@@ -116,16 +137,22 @@ final class BucketIndex {
       MessageId highest,
       Order order,
       ConsistencyLevel level) {
+    return betweenBuckets(
+        queueId, partition, layout.bucketOf(lowest), layout.bucketOf(highest), order, level);
+  }
+
+  /** The same between two buckets, both inclusive. */
+  CompletionStage<AsyncResultSet> betweenBuckets(
+      UUID queueId,
+      Partition partition,
+      long lowestBucket,
+      long highestBucket,
+      Order order,
+      ConsistencyLevel level) {
     MessageBucketsDao index = dao.get();
     return index.execute(
         MessageLayout.at(
-            index.buckets(
-                queueId,
-                partition,
-                layout.bucketOf(lowest),
-                layout.bucketOf(highest),
-                order,
-                INDEX_PAGE_SIZE),
+            index.buckets(queueId, partition, lowestBucket, highestBucket, order, INDEX_PAGE_SIZE),
             level));
   }
 

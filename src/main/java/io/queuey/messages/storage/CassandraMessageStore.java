@@ -49,6 +49,9 @@ public class CassandraMessageStore implements MessageStore {
 
   public static final String BUCKET_SECONDS_PROPERTY = "queuey.messages.bucket-seconds";
   public static final String BATCH_MAX_BYTES_PROPERTY = "queuey.cassandra.batch-max-bytes";
+  public static final String COALESCE_MAX_MESSAGES_PROPERTY =
+      "queuey.messages.coalesce-max-messages";
+  public static final String COALESCE_MAX_BYTES_PROPERTY = "queuey.messages.coalesce-max-bytes";
 
   /** Cassandra's default {@code batch_size_fail_threshold}. */
   private static final long CASSANDRA_DEFAULT_BATCH_FAIL_BYTES = 50 * 1024;
@@ -75,6 +78,19 @@ public class CassandraMessageStore implements MessageStore {
   @Inject
   @ConfigProperty(name = BATCH_MAX_BYTES_PROPERTY)
   Optional<Long> batchMaxBytes = Optional.empty();
+
+  /**
+   * Caps of one coalesced write: posts to one Cassandra partition that gather while a write to it
+   * is in flight go together, up to this many messages and estimated bytes (a single larger post
+   * goes alone).
+   */
+  @Inject
+  @ConfigProperty(name = COALESCE_MAX_MESSAGES_PROPERTY, defaultValue = "1000")
+  int coalesceMaxMessages = 1000;
+
+  @Inject
+  @ConfigProperty(name = COALESCE_MAX_BYTES_PROPERTY, defaultValue = "1048576")
+  long coalesceMaxBytes = 1024 * 1024;
 
   /** Requests of background work (reclaiming, counting) in flight at once, per instance. */
   @Inject
@@ -133,7 +149,14 @@ public class CassandraMessageStore implements MessageStore {
     var layout = new MessageLayout(bucketSeconds);
     index = new BucketIndex(daos.buckets(), layout);
     byId = new MessagesById(daos.messages(), layout, maxResponseBytes);
-    writer = new MessageWriter(daos.messages(), index, layout, this::loggedBatchMaxBytes);
+    writer =
+        new MessageWriter(
+            daos.messages(),
+            index,
+            layout,
+            this::loggedBatchMaxBytes,
+            coalesceMaxMessages,
+            coalesceMaxBytes);
     reader =
         new RangeReader(
             daos.messages(), index, Duration.ofMillis(readDeadlineMillis), Clock.systemUTC());
@@ -154,6 +177,15 @@ public class CassandraMessageStore implements MessageStore {
     }
     if (backgroundConcurrency < 1) {
       throw new IllegalStateException("queuey.cassandra.background-concurrency must be positive");
+    }
+    if (coalesceMaxMessages < 1 || coalesceMaxMessages > MessageWriter.MAX_STATEMENTS_PER_BATCH) {
+      throw new IllegalStateException(
+          COALESCE_MAX_MESSAGES_PROPERTY
+              + " must be between 1 and "
+              + MessageWriter.MAX_STATEMENTS_PER_BATCH);
+    }
+    if (coalesceMaxBytes < 1) {
+      throw new IllegalStateException(COALESCE_MAX_BYTES_PROPERTY + " must be positive");
     }
     if (batchMaxBytes.isPresent() && batchMaxBytes.get() < 1) {
       throw new IllegalStateException(BATCH_MAX_BYTES_PROPERTY + " must be positive");

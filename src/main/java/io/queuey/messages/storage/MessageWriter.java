@@ -6,9 +6,12 @@ import com.datastax.oss.driver.api.core.cql.BatchableStatement;
 import com.datastax.oss.driver.api.core.servererrors.InvalidQueryException;
 import io.queuey.errors.PayloadTooLarge;
 import io.queuey.messages.entity.NewMessage;
+import io.queuey.messages.entity.Partition;
 import io.queuey.queues.entity.Queue;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
@@ -37,23 +40,51 @@ final class MessageWriter {
   private final MessageLayout layout;
   private final LongSupplier loggedBatchMaxBytes;
 
+  /** One Cassandra partition of the messages table, at one consistency level. */
+  record PartitionKey(UUID queueId, Partition partition, long bucket, ConsistencyLevel level) {}
+
+  /** A message's insert and its estimated size. */
+  record Insert(BatchableStatement<?> statement, long bytes) {}
+
+  /** Single-partition writes, gathered per partition while one to it is in flight. */
+  private final WriteCoalescer<PartitionKey, Insert> coalescer;
+
   MessageWriter(
       Supplier<MessagesDao> dao,
       BucketIndex index,
       MessageLayout layout,
-      LongSupplier loggedBatchMaxBytes) {
+      LongSupplier loggedBatchMaxBytes,
+      int coalesceMaxMessages,
+      long coalesceMaxBytes) {
     this.dao = dao;
     this.index = index;
     this.layout = layout;
     this.loggedBatchMaxBytes = loggedBatchMaxBytes;
+    this.coalescer =
+        new WriteCoalescer<>(
+            this::sendUnlogged, Insert::bytes, coalesceMaxMessages, coalesceMaxBytes);
+  }
+
+  /**
+   * One unlogged batch of inserts to one Cassandra partition: atomic there at any size (Cassandra's
+   * batch size limits exempt single-partition batches).
+   */
+  private CompletionStage<Void> sendUnlogged(PartitionKey key, List<Insert> inserts) {
+    List<BatchableStatement<?>> statements = new ArrayList<>(inserts.size());
+    for (Insert insert : inserts) {
+      statements.add(insert.statement());
+    }
+    return MessageLayout.run(
+        dao.get(), MessageLayout.batch(BatchType.UNLOGGED, statements, key.level()));
   }
 
   /**
    * Writes the messages, all or none: a batch to one Cassandra partition (one queue partition and
-   * time bucket) is an unlogged batch, atomic and isolated there at any size (Cassandra's batch
-   * size limits exempt single-partition batches); across partitions a logged batch, atomic through
-   * the batch log, which Cassandra refuses over its {@code batch_size_fail_threshold}: such a post
-   * is a 413 before anything is sent.
+   * time bucket) is an unlogged batch (coalesced with concurrent posts to the same partition),
+   * atomic and isolated there at any size (Cassandra's batch size limits exempt single-partition
+   * batches); across partitions a logged batch, atomic through the batch log, which Cassandra
+   * refuses over its {@code batch_size_fail_threshold}: such a post is a 413 before anything is
+   * sent.
    */
   CompletionStage<Void> write(
       Queue queue, List<NewMessage> messages, ConsistencyLevel level, ConsistencyLevel indexLevel) {
@@ -63,25 +94,48 @@ final class MessageWriter {
     if (messages.size() > MAX_STATEMENTS_PER_BATCH) {
       throw tooLarge("A post may hold at most " + MAX_STATEMENTS_PER_BATCH + " messages.");
     }
-    boolean onePartition = layout.byBucket(messages, NewMessage::ref).size() == 1;
+    Map<MessageLayout.BucketKey, List<NewMessage>> byBucket =
+        layout.byBucket(messages, NewMessage::ref);
     long limit = loggedBatchMaxBytes.getAsLong();
-    if (!onePartition && estimatedBytes(messages) > limit) {
+    if (byBucket.size() > 1 && estimatedBytes(messages) > limit) {
       throw tooLarge(
           "A batch over several partitions may hold at most "
               + limit
               + " bytes of messages; post it in smaller batches, or to one partition.");
     }
     MessagesDao messagesDao = dao.get();
-    BatchType type = onePartition ? BatchType.UNLOGGED : BatchType.LOGGED;
     // The index first: a message must never be stored where no range read can find it.
     return index
         .write(queue, messages, indexLevel)
         .thenCompose(
             indexed ->
-                MessageLayout.run(
-                    messagesDao,
-                    MessageLayout.batch(type, inserts(messagesDao, queue, messages), level)))
+                byBucket.size() == 1
+                    ? coalesced(
+                        messagesDao, queue, byBucket.keySet().iterator().next(), messages, level)
+                    : MessageLayout.run(
+                        messagesDao,
+                        MessageLayout.batch(
+                            BatchType.LOGGED, inserts(messagesDao, queue, messages), level)))
         .exceptionallyCompose(MessageWriter::refusedAsTooLarge);
+  }
+
+  /**
+   * A post to one Cassandra partition, coalesced with the other posts to it that arrive while one
+   * is in flight: one unlogged batch, atomic for all of them; each post fails only with its batch.
+   */
+  private CompletionStage<Void> coalesced(
+      MessagesDao dao,
+      Queue queue,
+      MessageLayout.BucketKey bucket,
+      List<NewMessage> messages,
+      ConsistencyLevel level) {
+    var key = new PartitionKey(queue.id(), bucket.partition(), bucket.bucket(), level);
+    List<BatchableStatement<?>> statements = inserts(dao, queue, messages);
+    List<Insert> inserts = new ArrayList<>(statements.size());
+    for (int i = 0; i < statements.size(); i++) {
+      inserts.add(new Insert(statements.get(i), estimatedBytes(messages.get(i))));
+    }
+    return coalescer.write(key, inserts);
   }
 
   /** Cassandra's own size check, when its threshold is below ours: nothing was stored. */

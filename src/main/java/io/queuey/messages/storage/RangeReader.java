@@ -23,7 +23,11 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
 
-/** Range reads: the used buckets from the index, then those buckets in order, until the limit. */
+/**
+ * Range reads: the used buckets from the index, then those buckets in order, until the limit. A
+ * read whose {@code since} points into a bucket this instance wrote to reads that bucket first and
+ * the index only if the page is not full yet (see {@link #read}).
+ */
 final class RangeReader {
 
   private final Supplier<MessagesDao> dao;
@@ -64,6 +68,30 @@ final class RangeReader {
             level,
             clock.instant().plus(deadline),
             request.maxBytes());
+    if (request.since().isPresent()) {
+      boolean ascending = request.order() == Order.ASCENDING;
+      long first = index.bucketOf(ascending ? lowest : highest);
+      if (index.wroteTo(queue.id(), partition, first)) {
+        // The bucket a paging client's since points into, which this instance wrote to, most
+        // likely holds the whole page: read it first, and ask the index only for the buckets
+        // after it if it does not. The index is still asked whenever the page is not full, so
+        // nothing another instance wrote is missed; the hint only saves a round trip.
+        long lastBucket = index.bucketOf(ascending ? highest : lowest);
+        return walk.readFirst(first)
+            .thenCompose(
+                full -> {
+                  if (full || first == lastBucket) {
+                    return CompletableFuture.completedFuture(walk.found);
+                  }
+                  return (ascending
+                          ? index.betweenBuckets(
+                              queue.id(), partition, first + 1, lastBucket, request.order(), level)
+                          : index.betweenBuckets(
+                              queue.id(), partition, lastBucket, first - 1, request.order(), level))
+                      .thenCompose(walk::follow);
+                });
+      }
+    }
     return index
         .between(queue.id(), partition, lowest, highest, request.order(), level)
         .thenCompose(walk::follow);
@@ -84,7 +112,7 @@ final class RangeReader {
     private final Order order;
     private final ConsistencyLevel level;
     private final Instant deadline;
-    private final List<Message> found = new ArrayList<>();
+    final List<Message> found = new ArrayList<>();
     private final BytePages pages;
     private Long previousBucket;
 
@@ -109,6 +137,12 @@ final class RangeReader {
       this.limit = limit;
       this.order = order;
       this.level = level;
+    }
+
+    /** Reads one bucket before the index is asked; completes with true if that filled the read. */
+    CompletionStage<Boolean> readFirst(long bucket) {
+      previousBucket = bucket;
+      return readBuckets(List.of(bucket).iterator());
     }
 
     CompletionStage<List<Message>> follow(AsyncResultSet indexPage) {

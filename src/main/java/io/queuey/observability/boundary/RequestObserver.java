@@ -3,6 +3,7 @@ package io.queuey.observability.boundary;
 import io.queuey.auth.control.Applications;
 import io.queuey.observability.control.InFlightRequests;
 import io.queuey.observability.control.QueueyMetrics;
+import io.queuey.observability.control.RequestLog;
 import jakarta.inject.Inject;
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
@@ -14,23 +15,22 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.time.Duration;
-import java.util.logging.Logger;
 
 /**
- * One log line and the request metrics for every request, when it is complete (for asynchronous
- * calls that is when the storage answered, not when the request thread was freed). The line holds
- * the method, the path without its query (which is where a client might misplace a secret), the
- * status, the duration and the application; never a header.
+ * One log line (written by {@link RequestLog}, off the request's thread) and the request metrics
+ * for every request, when it is complete (for asynchronous calls that is when the storage answered,
+ * not when the request thread was freed). The line holds the method, the path without its query
+ * (which is where a client might misplace a secret), the status, the duration and the application;
+ * never a header.
  */
 // web.xml maps it, in order, replacing this pattern; Open Liberty rejects a filter without one.
 @WebFilter(filterName = "RequestObserver", urlPatterns = "/*", asyncSupported = true)
 public class RequestObserver extends HttpFilter {
 
-  private static final Logger LOG = Logger.getLogger("io.queuey.requests");
-
   @Inject QueueyMetrics metrics;
   @Inject Applications applications;
   @Inject InFlightRequests inFlight;
+  @Inject RequestLog log;
 
   @Override
   protected void doFilter(
@@ -74,23 +74,18 @@ public class RequestObserver extends HttpFilter {
   }
 
   private void observe(HttpServletRequest request, HttpServletResponse response, long started) {
-    Duration duration = Duration.ofNanos(System.nanoTime() - started);
+    long nanos = System.nanoTime() - started;
     Object endpoint = request.getAttribute(EndpointNamer.ENDPOINT);
     Object named = request.getAttribute(EndpointNamer.APPLICATION);
     // Only configured applications become tag values: a path must not create metric series.
     String application = named instanceof String name && applications.exists(name) ? name : null;
     int status = response.getStatus();
     metrics.request(
-        endpoint == null ? "other" : endpoint.toString(), application, status, duration);
-    LOG.info(
-        () ->
-            String.format(
-                "%s %s %d %.1fms app=%s",
-                request.getMethod(),
-                request.getRequestURI(),
-                status,
-                duration.toNanos() / 1e6,
-                application == null ? "-" : application));
+        endpoint == null ? "other" : endpoint.toString(),
+        application,
+        status,
+        Duration.ofNanos(nanos));
+    log.request(request.getMethod(), request.getRequestURI(), status, nanos, application);
   }
 
   private final class WhenComplete implements AsyncListener {

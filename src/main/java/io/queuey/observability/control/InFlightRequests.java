@@ -3,7 +3,7 @@ package io.queuey.observability.control;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Duration;
-import java.time.Instant;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Logger;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
@@ -15,61 +15,55 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 public class InFlightRequests {
 
   private static final Logger LOG = Logger.getLogger(InFlightRequests.class.getName());
+  private static final long DRAIN_POLL_MILLIS = 20;
 
   @Inject
   @ConfigProperty(name = "queuey.shutdown.grace-seconds", defaultValue = "20")
   long graceSeconds;
 
-  private final Object lock = new Object();
-  private int inFlight;
-  private boolean draining;
+  /** Counted without a lock: every request passes here, twice. */
+  private final AtomicInteger inFlight = new AtomicInteger();
+
+  private volatile boolean draining;
 
   /** False once draining: the caller must then refuse the request. */
   public boolean enter() {
-    synchronized (lock) {
-      if (draining) {
-        return false;
-      }
-      inFlight++;
-      return true;
+    if (draining) {
+      return false;
     }
+    // A request that gets past the check just as draining starts is counted before drain() looks
+    // at the count (drain sets the flag first, then polls the count), so it is waited for.
+    inFlight.incrementAndGet();
+    return true;
   }
 
   /** True from the start of a shutdown: readiness goes DOWN so that load balancers move on. */
   public boolean isDraining() {
-    synchronized (lock) {
-      return draining;
-    }
+    return draining;
   }
 
   public void leave() {
-    synchronized (lock) {
-      inFlight--;
-      lock.notifyAll();
-    }
+    inFlight.decrementAndGet();
   }
 
   /**
    * Refuses new requests from now on and waits until those in flight are done, or the grace period
-   * is over.
+   * is over. It polls: leave() stays a single atomic decrement.
    */
   public void drain() {
-    Instant deadline = Instant.now().plus(Duration.ofSeconds(graceSeconds));
-    synchronized (lock) {
-      draining = true;
-      while (inFlight > 0) {
-        long left = Duration.between(Instant.now(), deadline).toMillis();
-        if (left <= 0) {
-          LOG.warning(
-              () -> inFlight + " requests were still in flight when the grace period ended");
-          return;
-        }
-        try {
-          lock.wait(left);
-        } catch (InterruptedException interrupted) {
-          Thread.currentThread().interrupt();
-          return;
-        }
+    long deadline = System.nanoTime() + Duration.ofSeconds(graceSeconds).toNanos();
+    draining = true;
+    while (inFlight.get() > 0) {
+      if (System.nanoTime() - deadline >= 0) {
+        LOG.warning(
+            () -> inFlight.get() + " requests were still in flight when the grace period ended");
+        return;
+      }
+      try {
+        Thread.sleep(DRAIN_POLL_MILLIS);
+      } catch (InterruptedException interrupted) {
+        Thread.currentThread().interrupt();
+        return;
       }
     }
     LOG.info("All requests in flight are done");

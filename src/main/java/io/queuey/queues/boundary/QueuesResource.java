@@ -3,6 +3,7 @@ package io.queuey.queues.boundary;
 import static io.queuey.platform.boundary.QueueyApplication.APPLICATION_KEY;
 import static io.queuey.platform.boundary.Responses.ok;
 
+import io.queuey.auth.boundary.ApplicationKeyFilter;
 import io.queuey.auth.entity.Caller;
 import io.queuey.auth.entity.Principal;
 import io.queuey.errors.InvalidParameter;
@@ -20,8 +21,9 @@ import io.queuey.queues.entity.QueueName;
 import io.queuey.queues.entity.QueueSettings;
 import io.queuey.queues.entity.QueueType;
 import io.queuey.queues.entity.SettingsChange;
-import jakarta.enterprise.context.RequestScoped;
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -52,7 +54,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** {@code /v1/{application}} and {@code /v1/{application}/{queue}}: queue management. */
 @Path("v1")
-@RequestScoped
+@ApplicationScoped
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "queues", description = "Queue management")
 public class QueuesResource {
@@ -64,9 +66,11 @@ public class QueuesResource {
   private static final String QUEUE = "The queue's name";
 
   @Inject QueueService queues;
-  @Inject Caller caller;
   @Inject QueueyMetrics metrics;
   @Inject Limits limits;
+
+  /** The request being served (a proxy to it: this resource serves every request). */
+  @Context HttpServletRequest httpRequest;
 
   @GET
   @Path("{application}")
@@ -130,7 +134,7 @@ public class QueuesResource {
             .orElse(false);
     validation.throwIfInvalid();
 
-    List<Queue> page = queues.list(caller, application, offset, limit);
+    List<Queue> page = queues.list(caller(), application, offset, limit);
     List<Long> counts = includeCount ? queues.counts(page) : List.of();
     var entries = new ArrayList<Map<String, Object>>(page.size());
     for (int i = 0; i < page.size(); i++) {
@@ -187,7 +191,7 @@ public class QueuesResource {
     SettingsChange settings = settingsChange(params, validation);
     validation.throwIfInvalid();
 
-    Queue queue = queues.create(caller, application, name, settings);
+    Queue queue = queues.create(caller(), application, name, settings);
     metrics.queueCreated(application);
     var json = new LinkedHashMap<String, Object>();
     json.put("queue_name", queue.name().value());
@@ -235,7 +239,7 @@ public class QueuesResource {
     SettingsChange change = settingsChange(params, validation);
     validation.throwIfInvalid();
 
-    Queue queue = queues.update(caller, application, queueName, change);
+    Queue queue = queues.update(caller(), application, queueName, change);
     var json = new LinkedHashMap<String, Object>();
     json.put("queue_name", queue.name().value());
     json.putAll(settingsJson(queue.settings()));
@@ -264,7 +268,7 @@ public class QueuesResource {
       @Parameter(description = QUEUE, required = true, schema = @Schema(ref = "QueueName"))
           @PathParam("queue")
           String queueName) {
-    queues.delete(caller, application, queueName);
+    queues.delete(caller(), application, queueName);
     metrics.queueDeleted(application);
     return ok(Map.of());
   }
@@ -295,5 +299,9 @@ public class QueuesResource {
     json.put("consistency", settings.consistency().wire());
     json.put("principles", settings.principles().stream().map(Principal::toString).toList());
     return json;
+  }
+
+  private Caller caller() {
+    return ApplicationKeyFilter.caller(httpRequest);
   }
 }

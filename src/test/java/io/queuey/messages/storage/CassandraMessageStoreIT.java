@@ -15,6 +15,8 @@ import com.datastax.oss.driver.api.core.cql.AsyncResultSet;
 import com.datastax.oss.driver.api.core.cql.BatchStatement;
 import com.datastax.oss.driver.api.core.cql.BatchType;
 import com.datastax.oss.driver.api.core.cql.BoundStatement;
+import com.datastax.oss.driver.api.core.cql.Row;
+import com.datastax.oss.driver.api.core.cql.SimpleStatement;
 import com.datastax.oss.driver.api.core.cql.Statement;
 import com.datastax.oss.driver.api.core.servererrors.DefaultWriteType;
 import com.datastax.oss.driver.api.core.servererrors.WriteTimeoutException;
@@ -171,6 +173,121 @@ class CassandraMessageStoreIT extends MessageStoreContract {
 
     assertEquals(1, recording.indexWrites.get());
     assertEquals(5, read(store, queue, ReadRequest.of(10, Order.ASCENDING)).size());
+  }
+
+  // ---- write coalescing
+
+  @Test
+  void concurrentPostsToOnePartitionGoTogetherAndEachKeepsItsTtlAndPartition() {
+    var recording = new Recording();
+    var store = newStore(recording.daos());
+    Queue queue = queue(3);
+    int[] ttls = {60, 600, 3600};
+    List<NewMessage> posted = new ArrayList<>();
+    List<CompletableFuture<Void>> answers = new ArrayList<>();
+    for (int i = 0; i < 69; i++) {
+      if (i == 9) {
+        // The index rows of every (partition, TTL) are written now: the rest go straight on.
+        answers.forEach(MessageStoreContract::await);
+        answers.clear();
+        recording.statements.clear();
+      }
+      var message =
+          new NewMessage(
+              idAt(tickAfter(at(300), i)),
+              Partition.of(1 + i % 3),
+              "coalesced " + i,
+              TEXT,
+              Ttl.of(ttls[(i / 3) % 3]));
+      posted.add(message);
+      // Not awaited one by one: they are in flight together, as concurrent requests are.
+      answers.add(store.post(queue, List.of(message)).toCompletableFuture());
+    }
+    answers.forEach(MessageStoreContract::await);
+
+    long messageWrites =
+        recording.statements.stream()
+            .filter(statement -> !Recording.isIndexStatement(statement))
+            .count();
+    assertTrue(messageWrites < 60, messageWrites + " writes for 60 posts: none were gathered");
+    assertTrue(recording.statements.stream().noneMatch(Recording::isIndexStatement));
+    assertTrue(recording.batchTypes().stream().allMatch(BatchType.UNLOGGED::equals));
+    for (int partition = 1; partition <= 3; partition++) {
+      int p = partition;
+      List<MessageId> expected =
+          posted.stream()
+              .filter(message -> message.partition().number() == p)
+              .map(NewMessage::id)
+              .toList();
+      assertEquals(
+          expected,
+          idsOf(await(store.read(queue, Partition.of(p), ReadRequest.of(100, Order.ASCENDING)))));
+    }
+    for (NewMessage message : posted) {
+      Row row =
+          session
+              .execute(
+                  SimpleStatement.newInstance(
+                      "SELECT TTL("
+                          + MessagesDao.BODY
+                          + ") FROM "
+                          + KEYSPACE
+                          + "."
+                          + MessagesDao.TABLE
+                          + " WHERE queue_id = ? AND partition = ? AND bucket = ? AND message_id = ?",
+                      queue.id(),
+                      message.partition().number(),
+                      TimeBuckets.bucketOf(message.id().timestamp(), BUCKET_SECONDS),
+                      message.id().uuid()))
+              .one();
+      int ttl = row.getInt(0);
+      assertTrue(
+          ttl <= message.ttl().seconds() && ttl > message.ttl().seconds() - 120,
+          "TTL " + ttl + " of a message posted with " + message.ttl().seconds());
+    }
+  }
+
+  // ---- range reads that start in a bucket this instance wrote to
+
+  @Test
+  void readSinceInABucketThisInstanceWroteToAsksNoIndexWhenThatBucketFillsThePage() {
+    var recording = new Recording();
+    var store = newStore(recording.daos());
+    Queue queue = queue(1);
+    List<MessageId> ids = new ArrayList<>();
+    for (int i = 0; i < 10; i++) {
+      ids.add(idAt(tickAfter(at(300), i)));
+    }
+    await(store.post(queue, ids.stream().map(id -> message(id, 1)).toList()));
+    int indexReadsBefore = recording.indexReads.get();
+
+    List<Message> page = read(store, queue, ReadRequest.of(5, Order.ASCENDING).since(ids.get(2)));
+
+    assertEquals(ids.subList(2, 7), idsOf(page));
+    assertEquals(indexReadsBefore, recording.indexReads.get());
+  }
+
+  @Test
+  void readSinceInABucketThisInstanceWroteToStillFindsWhatAnotherInstanceWroteLater() {
+    var recording = new Recording();
+    var thisInstance = newStore(recording.daos());
+    var otherInstance = newStore(MessageDaos.of(session, KEYSPACE));
+    Queue queue = queue(1);
+    List<MessageId> mine = List.of(idAt(at(100)), idAt(at(200)));
+    List<MessageId> theirs = List.of(idAt(at(2_100)), idAt(at(4_100))); // two later buckets
+    await(thisInstance.post(queue, mine.stream().map(id -> message(id, 1)).toList()));
+    await(otherInstance.post(queue, List.of(message(theirs.get(0), 1))));
+    await(otherInstance.post(queue, List.of(message(theirs.get(1), 1))));
+
+    List<MessageId> all = new ArrayList<>(mine);
+    all.addAll(theirs);
+    assertEquals(
+        all,
+        idsOf(read(thisInstance, queue, ReadRequest.of(100, Order.ASCENDING).since(mine.get(0)))));
+    assertEquals(
+        reversed(all).subList(2, 4),
+        idsOf(read(thisInstance, queue, ReadRequest.of(100, Order.DESCENDING).since(mine.get(1)))));
+    assertTrue(recording.indexReads.get() > 0, "the page was not full: the index was asked");
   }
 
   // ---- how posts are written
@@ -406,6 +523,7 @@ class CassandraMessageStoreIT extends MessageStoreContract {
 
     final List<Statement<?>> statements = new CopyOnWriteArrayList<>();
     final AtomicInteger indexWrites = new AtomicInteger();
+    final AtomicInteger indexReads = new AtomicInteger();
     final AtomicInteger batches = new AtomicInteger();
     int failBatch = -1;
 
@@ -434,6 +552,8 @@ class CassandraMessageStoreIT extends MessageStoreContract {
               statements.add(statement);
               if (isInsert(statement)) {
                 indexWrites.incrementAndGet();
+              } else {
+                indexReads.incrementAndGet();
               }
               return super.execute(statement);
             }
@@ -447,6 +567,11 @@ class CassandraMessageStoreIT extends MessageStoreContract {
           .filter(statement -> isIndexInsert(statement) == indexInserts)
           .map(statement -> ExecutionProfiles.levelOf(statement.getExecutionProfileName()))
           .collect(Collectors.toSet());
+    }
+
+    static boolean isIndexStatement(Statement<?> statement) {
+      return statement instanceof BoundStatement bound
+          && bound.getPreparedStatement().getQuery().contains(MessageBucketsDao.TABLE);
     }
 
     private static boolean isIndexInsert(Statement<?> statement) {
