@@ -98,7 +98,7 @@ final class GroupRows {
         Load.closedLoop(
             "group seed",
             http.postBatch(queue, Benchmark.PAGE),
-            options.clients(),
+            options.groupConsumers(),
             Duration.ofMinutes(10),
             batches);
     var values = new LinkedHashMap<String, Object>();
@@ -146,7 +146,7 @@ final class GroupRows {
     String group = mode.replace('_', '-') + "-" + max;
     String key = "groups." + mode + ".max_" + max;
     String name =
-        String.format(Locale.ROOT, "%s, max=%d, %d consumers", mode, max, options.clients());
+        String.format(Locale.ROOT, "%s, max=%d, %d consumers", mode, max, options.groupConsumers());
     if (!created(queue, group, mode, "earliest")) {
       var values = new LinkedHashMap<String, Object>();
       values.put("note", "the group could not be created (see the failures)");
@@ -160,14 +160,15 @@ final class GroupRows {
     long errors = 0;
     if (!options.warmup().isZero()) {
       errors +=
-          Load.closedLoop(name, operation, options.clients(), options.warmup(), Long.MAX_VALUE)
+          Load.closedLoop(
+                  name, operation, options.groupConsumers(), options.warmup(), Long.MAX_VALUE)
               .errors();
     }
     acks.reset();
     empty.reset();
     double lwtsBefore = counter("queuey_group_lwts");
     double retriesBefore = counter("queuey_group_cas_retries");
-    Load.Sample sample = measure.measured(key, name, operation, options.clients());
+    Load.Sample sample = measure.measured(key, name, operation, options.groupConsumers());
     double lwts = counter("queuey_group_lwts") - lwtsBefore;
     double retries = counter("queuey_group_cas_retries") - retriesBefore;
     long claims = sample.requests();
@@ -289,7 +290,7 @@ final class GroupRows {
             Locale.ROOT,
             "post→claim latency, at_least_once, wait=%d s, %d consumers, %.0f msg/s posted",
             WAIT_SECONDS,
-            options.clients(),
+            options.groupConsumers(),
             PROBE_RATE);
     progress("Measuring %s", name);
     var latency = new ConcurrentHistogram(3);
@@ -324,7 +325,7 @@ final class GroupRows {
                 return Load.closedLoop(
                     name,
                     consumer,
-                    options.clients(),
+                    options.groupConsumers(),
                     producing.plusSeconds(WAIT_SECONDS + 3),
                     Long.MAX_VALUE);
               } catch (InterruptedException interrupted) {

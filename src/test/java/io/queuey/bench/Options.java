@@ -38,6 +38,7 @@ record Options(
     boolean peer,
     int elasticmqPort,
     int groupMessages,
+    int groupConsumers,
     Set<String> phases,
     Path basedir) {
 
@@ -46,6 +47,8 @@ record Options(
       Usage: Benchmark [options]
         --quick                    a smoke run in under a minute (small counts, 1 s per measurement)
         --clients N                concurrent requests in flight (default 64)
+        --group-consumers N        concurrent consumers of the consumer-group rows (default: --clients;
+                                   quick 8, which the test build's small Cassandra keeps up with)
         --create-clients N         concurrent queue creations (default 16; quick 2): each is a lightweight
                                    transaction on one of the application's bucket partitions, and more
                                    at once time out in Cassandra's Paxos contention
@@ -152,6 +155,7 @@ record Options(
             reader.flag("no-peer") ? false : (reader.flag("peer") || url.isEmpty()),
             reader.integer("elasticmq-port", 29324),
             reader.integer("group-messages", quick ? 3_000 : 200_000),
+            reader.integer("group-consumers", quick ? 8 : clients),
             Set.of(reader.string("phases", "throughput,groups,scale").split(",")),
             Path.of(System.getProperty("queuey.basedir", ".")).toAbsolutePath().normalize());
     reader.rejectUnknown();
@@ -161,7 +165,8 @@ record Options(
 
   private void check() {
     require(
-        clients >= 1 && createClients >= 1, "--clients and --create-clients must be at least 1");
+        clients >= 1 && createClients >= 1 && groupConsumers >= 1,
+        "--clients, --create-clients and --group-consumers must be at least 1");
     require(repetitions >= 1, "--repetitions must be at least 1");
     require(queues >= 200, "--queues must be at least 200 (two listing pages)");
     require(messages >= 200, "--messages must be at least 200 (two pages)");
