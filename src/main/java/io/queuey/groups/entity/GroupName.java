@@ -1,13 +1,14 @@
 package io.queuey.groups.entity;
 
 import io.queuey.errors.InvalidParameter;
+import io.queuey.platform.Names;
 import java.util.Optional;
 import java.util.UUID;
 
 /** The name of a group, unique within its queue: 1 to 50 of {@code A-Z a-z 0-9 _ - .}. */
 public record GroupName(String value) {
 
-  public static final int MAX_LENGTH = 50;
+  public static final int MAX_LENGTH = Names.MAX_LENGTH;
 
   public GroupName {
     if (!isValid(value)) {
@@ -31,23 +32,7 @@ public record GroupName(String value) {
   }
 
   private static boolean isValid(String text) {
-    if (text == null || text.isEmpty() || text.length() > MAX_LENGTH) {
-      return false;
-    }
-    for (int i = 0; i < text.length(); i++) {
-      char c = text.charAt(i);
-      boolean allowed =
-          (c >= 'A' && c <= 'Z')
-              || (c >= 'a' && c <= 'z')
-              || (c >= '0' && c <= '9')
-              || c == '_'
-              || c == '-'
-              || c == '.';
-      if (!allowed) {
-        return false;
-      }
-    }
-    return true;
+    return Names.isValid(text);
   }
 
   @Override
