@@ -126,6 +126,7 @@ public class CassandraConnection {
                 DefaultDriverOption.CONTROL_CONNECTION_AGREEMENT_TIMEOUT,
                 settings.requestTimeout().multipliedBy(2))
             .withBoolean(DefaultDriverOption.REQUEST_DEFAULT_IDEMPOTENCE, false)
+            .withString(DefaultDriverOption.PROTOCOL_VERSION, settings.protocolVersion())
             // The bulkhead of the asynchronous calls: past these, requests fail fast (503)
             // instead of piling up while Cassandra is slow.
             .withClass(

@@ -65,6 +65,25 @@ public class CassandraSettings {
   @ConfigProperty(name = "queuey.cassandra.max-queued-requests", defaultValue = "4096")
   int maxQueuedRequests;
 
+  @Inject
+  @ConfigProperty(name = "queuey.cassandra.protocol-version", defaultValue = "V4")
+  String protocolVersion;
+
+  /**
+   * The native protocol version the driver speaks: V4 unless configured otherwise. With V5
+   * (negotiated by default against Cassandra 5.0), contended LWTs under load made the driver read a
+   * frame of zeros ("Unsupported request opcode: 0 in protocol 0"), close the connection and fail
+   * every request in flight on it; on V4 the same load gets answers (or timeouts). See README.
+   */
+  public String protocolVersion() {
+    String version = protocolVersion.trim().toUpperCase(java.util.Locale.ROOT);
+    if (!version.equals("V4") && !version.equals("V5")) {
+      throw new IllegalArgumentException(
+          "queuey.cassandra.protocol-version must be V4 or V5, not " + protocolVersion);
+    }
+    return version;
+  }
+
   public int maxConcurrentRequests() {
     return maxConcurrentRequests;
   }

@@ -57,8 +57,10 @@ final class Raw implements AutoCloseable {
     this.body = body;
     var config =
         DriverConfigLoader.programmaticBuilder()
-            // Queuey's request timeout, so that both sides fail a slow request alike.
-            .withDuration(DefaultDriverOption.REQUEST_TIMEOUT, Duration.ofSeconds(5))
+            // Queuey's request timeout (the comment said so; Queuey's is now 12 s) and protocol
+            // version, so that both sides fail a slow request alike and speak the same framing.
+            .withDuration(DefaultDriverOption.REQUEST_TIMEOUT, Duration.ofSeconds(12))
+            .withString(DefaultDriverOption.PROTOCOL_VERSION, "V4")
             .withDuration(
                 DefaultDriverOption.METADATA_SCHEMA_REQUEST_TIMEOUT, Duration.ofSeconds(20))
             .withDuration(

@@ -35,11 +35,40 @@ public class QueueyExceptionMapper implements ExceptionMapper<QueueyException> {
           () ->
               "Storage unavailable: "
                   + failure.getMessage()
-                  + (detail == null ? "" : " (" + detail + ")"));
+                  + (detail == null ? "" : " (" + causes(detail) + ")"));
       response.header("Retry-After", RETRY_AFTER_SECONDS);
     } else if (failure instanceof RequestAborted) {
       LOG.fine("A client went away while sending its request body");
     }
     return response.build();
+  }
+
+  /**
+   * {@code detail} with its causes and suppressed errors (where the driver puts each node's
+   * failure), one line: a closed connection says why it closed, without a stack trace.
+   */
+  static String causes(Throwable detail) {
+    var line = new StringBuilder();
+    describe(detail, line, 0);
+    return line.toString();
+  }
+
+  private static final int MAX_DEPTH = 6;
+
+  private static void describe(Throwable failure, StringBuilder line, int depth) {
+    line.append(failure);
+    if (depth >= MAX_DEPTH) {
+      return;
+    }
+    for (Throwable suppressed : failure.getSuppressed()) {
+      line.append(" [");
+      describe(suppressed, line, depth + 1);
+      line.append(']');
+    }
+    Throwable cause = failure.getCause();
+    if (cause != null && cause != failure) {
+      line.append(" <- ");
+      describe(cause, line, depth + 1);
+    }
   }
 }
