@@ -126,10 +126,12 @@ class ClusterIT {
       for (int round = 0; round < 10; round++) {
         String queue = "race-" + round;
         assertEquals(201, send(one, "POST", "v1/" + APP, form("queue_name=" + queue)).status());
+        // A client repeats an update answered 503 (the storage did not answer in time, e.g. a CAS
+        // timeout on this loaded machine): the same PUT again, as the contract allows.
         Future<Answer> grow =
-            pool.submit(() -> send(one, "PUT", "v1/" + APP + "/" + queue, form("partitions=8")));
+            pool.submit(() -> untilNot503(one, "PUT", "v1/" + APP + "/" + queue, "partitions=8"));
         Future<Answer> publish =
-            pool.submit(() -> send(two, "PUT", "v1/" + APP + "/" + queue, form("type=public")));
+            pool.submit(() -> untilNot503(two, "PUT", "v1/" + APP + "/" + queue, "type=public"));
         assertEquals(200, grow.get(60, TimeUnit.SECONDS).status(), "round " + round);
         assertEquals(200, publish.get(60, TimeUnit.SECONDS).status(), "round " + round);
         // An empty update answers the current settings, read linearizably.
@@ -608,6 +610,17 @@ class ClusterIT {
     HttpResponse<String> response =
         CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofString());
     return new Answer(response.statusCode(), response.body());
+  }
+
+  /** {@code send} of a form, repeated (at most 5 times, 2 s apart) while it is answered 503. */
+  private static Answer untilNot503(PayaraMicro instance, String method, String path, String form)
+      throws IOException, InterruptedException {
+    Answer answer = send(instance, method, path, form(form));
+    for (int retry = 0; retry < 4 && answer.status() == 503; retry++) {
+      Thread.sleep(2000);
+      answer = send(instance, method, path, form(form));
+    }
+    return answer;
   }
 
   private static Answer postMessage(PayaraMicro instance, String queue, String body, int partition)

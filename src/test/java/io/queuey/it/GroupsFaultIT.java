@@ -491,7 +491,9 @@ class GroupsFaultIT {
     for (int i = 0; i < MESSAGES; i++) {
       String key = "p" + producer + "-" + i + "-" + UUID.randomUUID();
       int server = (producer + i) % 2;
-      long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+      // Long enough to outlast a node restart and both instances' readiness on a loaded machine
+      // (90 s was not, at a load average of 40): a producer keeps its key until it gets a 201.
+      long deadline = System.nanoTime() + Duration.ofSeconds(240).toNanos();
       int tries = 0;
       // Paced, so that posting goes on while the fault happens.
       sleep(PACE_MILLIS);
