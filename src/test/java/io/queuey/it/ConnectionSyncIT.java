@@ -308,15 +308,18 @@ class ConnectionSyncIT {
       socket.setSoLinger(true, 0);
     }
     // The aborted upload is answered (a 400, in the request log) once the server has read what
-    // came; the reads fail on their next write after the reset, within moments: a few seconds more.
+    // came; the reads fail on their next write after the reset and are logged as client-gone.
     String postLine = "POST /v1/" + APP_ONE + "/" + queue + " 400 ";
+    String readLine = "GET /v1/" + APP_ONE + "/" + queue + " 200 ";
     long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
-    while (count(since(log, before), postLine) < 1 && System.nanoTime() < deadline) {
-      Thread.sleep(500);
+    while ((count(since(log, before), postLine) < 1
+            || goneReads(since(log, before), readLine) < reads)
+        && System.nanoTime() < deadline) {
+      Thread.sleep(200);
     }
-    Thread.sleep(5000);
     String written = since(log, before);
     assertEquals(1, count(written, postLine), written);
+    assertEquals(reads, goneReads(written, readLine), written);
     for (String line : written.split("\n")) {
       assertFalse(line.contains("SEVERE"), () -> "no SEVERE for a client that went away: " + line);
       assertFalse(line.startsWith("\tat "), () -> "no stack trace for it: " + line);
@@ -328,6 +331,12 @@ class ConnectionSyncIT {
       in.skipNBytes(offset);
       return new String(in.readAllBytes(), StandardCharsets.ISO_8859_1);
     }
+  }
+
+  private static long goneReads(String text, String start) {
+    return text.lines()
+        .filter(line -> line.contains(start) && line.strip().endsWith("client-gone"))
+        .count();
   }
 
   private static int count(String text, String part) {

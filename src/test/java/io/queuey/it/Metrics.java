@@ -23,4 +23,17 @@ final class Metrics {
     }
     return sum;
   }
+
+  /**
+   * The one sample of the untagged (but for its scope) gauge {@code name}; fails if it is absent.
+   */
+  static double gauge(String name) throws Exception {
+    String text = scrape();
+    for (String line : text.split("\n")) {
+      if (line.startsWith(name + "{") || line.startsWith(name + " ")) {
+        return Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+      }
+    }
+    throw new AssertionError("no gauge " + name + " at /metrics:\n" + text);
+  }
 }

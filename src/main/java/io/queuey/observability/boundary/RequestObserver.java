@@ -5,8 +5,6 @@ import io.queuey.observability.control.InFlightRequests;
 import io.queuey.observability.control.QueueyMetrics;
 import io.queuey.observability.control.RequestLog;
 import jakarta.inject.Inject;
-import jakarta.servlet.AsyncEvent;
-import jakarta.servlet.AsyncListener;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.annotation.WebFilter;
@@ -18,19 +16,28 @@ import java.time.Duration;
 
 /**
  * One log line (written by {@link RequestLog}, off the request's thread) and the request metrics
- * for every request, when it is complete (for asynchronous calls that is when the storage answered,
- * not when the request thread was freed). The line holds the method, the path without its query
- * (which is where a client might misplace a secret), the status, the duration and the application;
- * never a header.
+ * for every request, when it is complete (for asynchronous calls that is when the answer was
+ * written, not when the request thread was freed), and the count of requests in flight, which every
+ * request that entered leaves exactly once, whatever its client does ({@link Exchange}). The line
+ * holds the method, the path without its query (which is where a client might misplace a secret),
+ * the status, the duration and the application; never a header.
  */
 // web.xml maps it, in order, replacing this pattern; Open Liberty rejects a filter without one.
 @WebFilter(filterName = "RequestObserver", urlPatterns = "/*", asyncSupported = true)
 public class RequestObserver extends HttpFilter {
 
+  /**
+   * The request attribute (a JAX-RS property) that whoever writes an answer sets when writing it
+   * failed because the client went away: the request log says so.
+   */
+  public static final String CLIENT_GONE = "io.queuey.client-gone";
+
   @Inject QueueyMetrics metrics;
   @Inject Applications applications;
   @Inject InFlightRequests inFlight;
   @Inject RequestLog log;
+
+  private final Exchange.Ending ending = this::ended;
 
   @Override
   protected void doFilter(
@@ -39,18 +46,22 @@ public class RequestObserver extends HttpFilter {
     long started = System.nanoTime();
     if (!inFlight.enter()) {
       refuseWhileShuttingDown(response);
-      observe(request, response, started);
+      observe(
+          request.getMethod(),
+          request.getRequestURI(),
+          new Exchange.Answer(
+              response.getStatus(), null, null, false, System.nanoTime() - started));
       return;
     }
+    var exchange = new Exchange(request, response, ending, started);
     boolean async = false;
     try {
-      chain.doFilter(request, response);
-      async = request.isAsyncStarted();
+      chain.doFilter(exchange, response);
+      async = exchange.isAsyncStarted();
     } finally {
-      if (async) {
-        request.getAsyncContext().addListener(new WhenComplete(request, response, started));
-      } else {
-        done(request, response, started);
+      // An asynchronous request ends later, on its own; one whose thread failed ends now.
+      if (!async) {
+        exchange.end();
       }
     }
   }
@@ -68,65 +79,22 @@ public class RequestObserver extends HttpFilter {
             "{\"status\":\"error\",\"error_msg\":{\"shutdown\":\"This instance is shutting down.\"}}");
   }
 
-  private void done(HttpServletRequest request, HttpServletResponse response, long started) {
+  /** Once per request that entered ({@link Exchange} sees to that). */
+  private void ended(Exchange exchange, Exchange.Answer answer) {
     inFlight.leave();
-    observe(request, response, started);
+    observe(exchange.method(), exchange.path(), answer);
   }
 
-  private void observe(HttpServletRequest request, HttpServletResponse response, long started) {
-    long nanos = System.nanoTime() - started;
-    Object endpoint = request.getAttribute(EndpointNamer.ENDPOINT);
-    Object named = request.getAttribute(EndpointNamer.APPLICATION);
+  private void observe(String method, String path, Exchange.Answer answer) {
     // Only configured applications become tag values: a path must not create metric series.
-    String application = named instanceof String name && applications.exists(name) ? name : null;
-    int status = response.getStatus();
+    String application =
+        answer.application() instanceof String name && applications.exists(name) ? name : null;
+    Object endpoint = answer.endpoint();
     metrics.request(
         endpoint == null ? "other" : endpoint.toString(),
         application,
-        status,
-        Duration.ofNanos(nanos));
-    log.request(request.getMethod(), request.getRequestURI(), status, nanos, application);
-  }
-
-  private final class WhenComplete implements AsyncListener {
-    private final HttpServletRequest request;
-    private final HttpServletResponse response;
-    private final long started;
-
-    WhenComplete(HttpServletRequest request, HttpServletResponse response, long started) {
-      this.request = request;
-      this.response = response;
-      this.started = started;
-    }
-
-    /** Once only: the container may report an error and then the completion. */
-    private final java.util.concurrent.atomic.AtomicBoolean observed =
-        new java.util.concurrent.atomic.AtomicBoolean();
-
-    @Override
-    public void onComplete(AsyncEvent event) {
-      once();
-    }
-
-    @Override
-    public void onTimeout(AsyncEvent event) {}
-
-    /**
-     * A client that went away while its answer was written ends the request here, not in {@link
-     * #onComplete}: otherwise it would stay in flight (and hold up a shutdown's drain) forever.
-     */
-    @Override
-    public void onError(AsyncEvent event) {
-      once();
-    }
-
-    private void once() {
-      if (observed.compareAndSet(false, true)) {
-        done(request, response, started);
-      }
-    }
-
-    @Override
-    public void onStartAsync(AsyncEvent event) {}
+        answer.status(),
+        Duration.ofNanos(answer.nanos()));
+    log.request(method, path, answer.status(), answer.nanos(), application, answer.clientGone());
   }
 }

@@ -1,15 +1,18 @@
 package io.queuey.observability.control;
 
+import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Logger;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.metrics.MetricRegistry;
 
 /**
  * The requests being served, so that a shutdown can let them finish (within a grace period) before
- * the Cassandra session they need is closed, and can turn new ones away meanwhile.
+ * the Cassandra session they need is closed, and can turn new ones away meanwhile. Their number is
+ * the gauge {@code queuey_requests_in_flight}.
  */
 @ApplicationScoped
 public class InFlightRequests {
@@ -25,6 +28,14 @@ public class InFlightRequests {
   private final AtomicInteger inFlight = new AtomicInteger();
 
   private volatile boolean draining;
+
+  @Inject MetricRegistry registry;
+
+  /** Registered once; a scrape reads the counter, a request never touches the registry. */
+  @PostConstruct
+  void registerGauge() {
+    registry.gauge("queuey_requests_in_flight", inFlight, AtomicInteger::get);
+  }
 
   /** False once draining: the caller must then refuse the request. */
   public boolean enter() {

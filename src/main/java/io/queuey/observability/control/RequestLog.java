@@ -31,6 +31,9 @@ public class RequestLog {
   private static final int MAX_BATCH = 512;
   private static final long DAY_MILLIS = 86_400_000L;
 
+  /** Ends the line of a request whose client went away while its answer was written. */
+  static final String GONE = "client-gone";
+
   @Resource ManagedThreadFactory threads;
 
   @Inject
@@ -61,8 +64,12 @@ public class RequestLog {
     }
   }
 
-  /** One request: method, path (without the query), status, duration, application or "-". */
-  public void request(String method, String path, int status, long nanos, String application) {
+  /**
+   * One request: method, path (without the query), status, duration, application or "-", and
+   * {@value #GONE} if writing the answer failed because the client went away.
+   */
+  public void request(
+      String method, String path, int status, long nanos, String application, boolean clientGone) {
     if (!LOG.isLoggable(Level.INFO)) {
       return;
     }
@@ -72,6 +79,9 @@ public class RequestLog {
     long tenths = nanos / 100_000;
     line.append(tenths / 10).append('.').append(tenths % 10).append("ms app=");
     line.append(application == null ? "-" : application);
+    if (clientGone) {
+      line.append(' ').append(GONE);
+    }
     if (!lines.offer(line.toString())) {
       dropped.incrementAndGet();
     }

@@ -1,5 +1,6 @@
 package io.queuey.platform.boundary;
 
+import io.queuey.observability.boundary.RequestObserver;
 import jakarta.ws.rs.ext.Provider;
 import jakarta.ws.rs.ext.WriterInterceptor;
 import jakarta.ws.rs.ext.WriterInterceptorContext;
@@ -14,6 +15,8 @@ import java.util.logging.Logger;
  * Jersey logs each such write at SEVERE with a stack trace, and the close that follows once more
  * (the answer is committed by then, so no exception mapper is asked). Every entity goes out through
  * this stream; what is dropped is bounded as answers are ({@code queuey.read.max-response-bytes}).
+ * The request is marked ({@link RequestObserver#CLIENT_GONE}), so that its line in the request log
+ * says that its client went away.
  */
 @Provider
 public class ClientDisconnects implements WriterInterceptor {
@@ -22,7 +25,7 @@ public class ClientDisconnects implements WriterInterceptor {
 
   @Override
   public void aroundWriteTo(WriterInterceptorContext context) throws IOException {
-    context.setOutputStream(new ToClient(context.getOutputStream()));
+    context.setOutputStream(new ToClient(context.getOutputStream(), context));
     context.proceed();
   }
 
@@ -30,10 +33,12 @@ public class ClientDisconnects implements WriterInterceptor {
   private static final class ToClient extends OutputStream {
 
     private final OutputStream connection;
+    private final WriterInterceptorContext request;
     private boolean gone;
 
-    ToClient(OutputStream connection) {
+    ToClient(OutputStream connection, WriterInterceptorContext request) {
       this.connection = connection;
+      this.request = request;
     }
 
     @Override
@@ -82,6 +87,8 @@ public class ClientDisconnects implements WriterInterceptor {
 
     private void gone(Exception failed) {
       gone = true;
+      // A property of the request: on both servers one of the servlet request's attributes.
+      request.setProperty(RequestObserver.CLIENT_GONE, Boolean.TRUE);
       LOG.fine(() -> "The client went away while its answer was written: " + failed);
     }
   }
