@@ -354,6 +354,41 @@ class GroupsIT {
   }
 
   @Test
+  void anExactlyOnceAckOfManyReceiptsSettlesTheCurrentOnesAndNamesTheStaleOnes() throws Exception {
+    String queue = queues.create("eom");
+    String g = newGroup(queue, Map.of("mode", "exactly_once"));
+    for (int i = 0; i < 4; i++) {
+      Api.postOk(APP_ONE, KEY_ONE, queue, "m" + i);
+    }
+    List<JsonObject> first = claim(queue, g, "{\"max\":4,\"visibility\":1}");
+    assertEquals(4, first.size());
+    Thread.sleep(1500);
+    List<JsonObject> second = claim(queue, g, "{\"max\":2,\"visibility\":60}");
+    assertEquals(2, second.size());
+    var releasedAgain = ids(second);
+    var staleReceipts = new ArrayList<String>();
+    first.stream()
+        .filter(delivery -> releasedAgain.contains(delivery.getString("message_id")))
+        .forEach(delivery -> staleReceipts.add(delivery.getString("receipt")));
+
+    // One receipt per message, two of them replaced by a newer claim: the two others are done.
+    JsonObject acked = settle(queue, g, "ack", receipts(first.toArray(JsonObject[]::new)));
+    assertEquals(2, acked.getInt("done"), acked::toString);
+    assertEquals(
+        new java.util.HashSet<>(staleReceipts), acked.getJsonObject("failed").keySet(), "stale");
+    staleReceipts.forEach(
+        receipt -> assertEquals("stale", acked.getJsonObject("failed").getString(receipt)));
+    // Old and new receipts of the same messages in one call: only the newest ones count.
+    var all = new ArrayList<JsonObject>(first);
+    all.addAll(second);
+    JsonObject mixed = settle(queue, g, "ack", receipts(all.toArray(JsonObject[]::new)));
+    assertEquals(4, mixed.getInt("done"), mixed::toString);
+    assertEquals(new java.util.HashSet<>(staleReceipts), mixed.getJsonObject("failed").keySet());
+    Thread.sleep(1500);
+    assertEquals(List.of(), claim(queue, g, "{\"max\":10}"), "every message was acknowledged");
+  }
+
+  @Test
   void atMostOnceNeverHandsOutAMessageTwice() throws Exception {
     String queue = queues.create("amo");
     String g = newGroup(queue, Map.of("mode", "at_most_once", "visibility", "1"));

@@ -53,6 +53,7 @@ final class Claims {
   private final int stateTtlSeconds;
   private final FirstUse firstUse;
   private final long settleMillis;
+  private final Turns turns;
 
   /**
    * The newest message time a group may hand out: the queue's read delay, but at least {@code
@@ -77,7 +78,9 @@ final class Claims {
       MessageIdGenerator tokens,
       int stateTtlSeconds,
       FirstUse firstUse,
-      long settleMillis) {
+      long settleMillis,
+      Turns turns) {
+    this.turns = turns;
     this.firstUse = firstUse;
     this.settleMillis = settleMillis;
     this.deliveries = deliveries;
@@ -112,7 +115,7 @@ final class Claims {
   CompletionStage<Outcome> claim(
       Queue queue, Group group, Partition partition, int max, int visibility, DeadLetterSink sink) {
     DeliveryKey key = DeliveryKey.of(group, partition, queue.settings().consistency());
-    return attempt(queue, group, key, max, visibility, sink, 0, 0);
+    return turns.take(key, () -> attempt(queue, group, key, max, visibility, sink, 0, 0));
   }
 
   private CompletionStage<Outcome> attempt(
@@ -177,7 +180,7 @@ final class Claims {
     if (late.isEmpty()) {
       return CompletableFuture.completedFuture(false);
     }
-    return rearmAttempt(key, late, 0);
+    return turns.take(key, () -> rearmAttempt(key, late, 0));
   }
 
   private CompletionStage<Boolean> rearmAttempt(DeliveryKey key, List<MessageId> late, int tried) {

@@ -78,6 +78,7 @@ public class DeliveryService {
 
   private final MessageIdGenerator tokens = new MessageIdGenerator();
   private final FirstUse firstUse = new FirstUse();
+  private final Turns turns = new Turns();
   private Claims claims;
 
   @PostConstruct
@@ -87,7 +88,14 @@ public class DeliveryService {
     }
     claims =
         new Claims(
-            deliveries, messages, readDelays, tokens, stateTtlSeconds, firstUse, settleMillis);
+            deliveries,
+            messages,
+            readDelays,
+            tokens,
+            stateTtlSeconds,
+            firstUse,
+            settleMillis,
+            turns);
   }
 
   public CompletionStage<List<Delivery>> claim(
@@ -135,7 +143,11 @@ public class DeliveryService {
     return claims.rearm(queue, group, partition, late);
   }
 
-  /** Claims from the partitions one after the other, from a random one on, until {@code max}. */
+  /**
+   * Claims from the partitions one after the other, from a random one on, until {@code max}; those
+   * no other claim of this instance is working on come first, so that concurrent consumers spread
+   * over the partitions instead of waiting for each other's turns.
+   */
   CompletionStage<List<Delivery>> claimOnce(Queue queue, Group group, ClaimRequest request) {
     List<Partition> partitions = request.partitions();
     if (partitions.isEmpty()) {
@@ -148,9 +160,16 @@ public class DeliveryService {
     int visibility = request.visibility().orElse(group.visibilitySeconds());
     int offset = ThreadLocalRandom.current().nextInt(partitions.size());
     var order = new ArrayList<Partition>(partitions.size());
+    var taken = new ArrayList<Partition>();
     for (int i = 0; i < partitions.size(); i++) {
-      order.add(partitions.get((offset + i) % partitions.size()));
+      Partition partition = partitions.get((offset + i) % partitions.size());
+      if (turns.busy(DeliveryKey.of(group, partition, queue.settings().consistency()))) {
+        taken.add(partition);
+      } else {
+        order.add(partition);
+      }
     }
+    order.addAll(taken);
     return claimFrom(queue, group, order, 0, request.max(), visibility, new ArrayList<>());
   }
 
@@ -219,7 +238,8 @@ public class DeliveryService {
         texts,
         (group, key, receipts) -> {
           Instant deadline = now().plusSeconds(delaySeconds);
-          return each(
+          return oneByOne(
+              key,
               receipts,
               receipt -> {
                 UUID released = tokens.next().uuid();
@@ -248,7 +268,8 @@ public class DeliveryService {
         (group, key, receipts) -> {
           Instant now = now();
           int seconds = visibility.orElse(group.visibilitySeconds());
-          return each(
+          return oneByOne(
+              key,
               receipts,
               receipt -> {
                 Instant leasedAt = MessageId.of(receipt.lease()).timestamp().toInstant();
@@ -431,10 +452,129 @@ public class DeliveryService {
             });
   }
 
-  /** One conditional write per receipt: only the current lease acknowledges, definitively. */
+  /**
+   * Only the current lease acknowledges, definitively: the receipts of one partition in one
+   * conditional write (one LWT for an ack of a whole claim, where one per receipt made a hundred
+   * LWTs on one Paxos partition fight each other into timeouts), in this instance's turn of the
+   * partition. The write applies to all or none; when it is not applied, a read at SERIAL tells the
+   * current receipts from the stale ones, and the current ones are written again.
+   */
   private CompletionStage<Map<Receipt, Boolean>> ackExactly(
       DeliveryKey key, List<Receipt> receipts) {
     Instant now = now();
+    List<Receipt> distinct = receipts.stream().distinct().toList();
+    boolean oneEach = distinct.stream().map(Receipt::id).distinct().count() == distinct.size();
+    return turns.take(key, () -> ackRound(key, distinct, now, !oneEach, new LinkedHashMap<>(), 0));
+  }
+
+  /** Attempts at the batched ack before falling back to one conditional write per receipt. */
+  static final int ACK_ROUNDS = 4;
+
+  private CompletionStage<Map<Receipt, Boolean>> ackRound(
+      DeliveryKey key,
+      List<Receipt> pending,
+      Instant now,
+      boolean readFirst,
+      Map<Receipt, Boolean> outcome,
+      int round) {
+    if (pending.isEmpty()) {
+      return CompletableFuture.completedFuture(outcome);
+    }
+    if (round >= ACK_ROUNDS) {
+      return ackEach(key, pending, now)
+          .thenApply(
+              each -> {
+                outcome.putAll(each);
+                return outcome;
+              });
+    }
+    CompletionStage<List<Receipt>> current =
+        readFirst ? currentOf(key, pending, outcome) : CompletableFuture.completedFuture(pending);
+    return current.thenCompose(
+        batch -> {
+          if (batch.isEmpty()) {
+            return CompletableFuture.completedFuture(outcome);
+          }
+          var leases = new LinkedHashMap<MessageId, UUID>();
+          batch.forEach(receipt -> leases.put(receipt.id(), receipt.lease()));
+          return deliveries
+              .ackAllIf(key, leases, now)
+              .handle(
+                  (applied, failure) -> {
+                    if (failure == null) {
+                      if (applied) {
+                        batch.forEach(receipt -> outcome.put(receipt, true));
+                        return CompletableFuture.completedFuture(outcome);
+                      }
+                      return ackRound(key, batch, now, true, outcome, round + 1);
+                    }
+                    Throwable cause = Claims.unwrap(failure);
+                    if (!(cause instanceof OutcomeUnknown unknown)) {
+                      return CompletableFuture.<Map<Receipt, Boolean>>failedFuture(cause);
+                    }
+                    return settledBatch(key, batch, unknown, outcome);
+                  })
+              .thenCompose(stage -> stage);
+        });
+  }
+
+  /**
+   * The receipts whose lease is their message's current one, read at SERIAL; the others are stale.
+   * At most one receipt of a message can be current.
+   */
+  private CompletionStage<List<Receipt>> currentOf(
+      DeliveryKey key, List<Receipt> pending, Map<Receipt, Boolean> outcome) {
+    List<MessageId> ids = pending.stream().map(Receipt::id).distinct().toList();
+    return deliveries
+        .leases(key, ids, true)
+        .thenApply(
+            rows -> {
+              Map<MessageId, Lease> byId = new LinkedHashMap<>();
+              rows.forEach(row -> byId.put(row.messageId(), row));
+              var current = new ArrayList<Receipt>();
+              for (Receipt receipt : pending) {
+                Lease row = byId.get(receipt.id());
+                if (row != null && row.lease().equals(receipt.lease())) {
+                  current.add(receipt);
+                } else {
+                  outcome.put(receipt, false);
+                }
+              }
+              return current;
+            });
+  }
+
+  /**
+   * After a batched ack of unknown outcome, the rows read at SERIAL decide: the batch applied to
+   * all its receipts or to none, so a current lease not acknowledged means it did not; as with one
+   * receipt, the storage then cannot tell yet (a 503 the client may repeat).
+   */
+  private CompletionStage<Map<Receipt, Boolean>> settledBatch(
+      DeliveryKey key, List<Receipt> batch, OutcomeUnknown unknown, Map<Receipt, Boolean> outcome) {
+    List<MessageId> ids = batch.stream().map(Receipt::id).toList();
+    return deliveries
+        .leases(key, ids, true)
+        .thenApply(
+            rows -> {
+              Map<MessageId, Lease> byId = new LinkedHashMap<>();
+              rows.forEach(row -> byId.put(row.messageId(), row));
+              for (Receipt receipt : batch) {
+                Lease row = byId.get(receipt.id());
+                if (row == null || !row.lease().equals(receipt.lease())) {
+                  outcome.put(receipt, false);
+                } else if (row.ackedAt().isPresent()) {
+                  outcome.put(receipt, true);
+                } else {
+                  throw (StorageUnavailable) unknown;
+                }
+              }
+              return outcome;
+            });
+  }
+
+  /** One conditional write per receipt: the fallback when the batch keeps meeting changes. */
+  private CompletionStage<Map<Receipt, Boolean>> ackEach(
+      DeliveryKey key, List<Receipt> receipts, Instant now) {
     return each(
         receipts,
         receipt ->
@@ -473,6 +613,36 @@ public class DeliveryService {
                 return CompletableFuture.completedFuture(outcome);
               }
               return deliveries.ack(key, toAck, now()).thenApply(written -> outcome);
+            });
+  }
+
+  /**
+   * One conditional write per receipt, one after the other in this instance's turn of the
+   * partition: sent at once, the writes of one partition would make each other's Paxos ballots fail
+   * (see {@link Turns}).
+   */
+  private CompletionStage<Map<Receipt, Boolean>> oneByOne(
+      DeliveryKey key,
+      List<Receipt> receipts,
+      java.util.function.Function<Receipt, CompletionStage<Boolean>> call) {
+    List<Receipt> distinct = receipts.stream().distinct().toList();
+    return turns.take(key, () -> next(distinct, 0, call, new LinkedHashMap<>()));
+  }
+
+  private CompletionStage<Map<Receipt, Boolean>> next(
+      List<Receipt> receipts,
+      int index,
+      java.util.function.Function<Receipt, CompletionStage<Boolean>> call,
+      Map<Receipt, Boolean> outcome) {
+    if (index >= receipts.size()) {
+      return CompletableFuture.completedFuture(outcome);
+    }
+    Receipt receipt = receipts.get(index);
+    return call.apply(receipt)
+        .thenCompose(
+            done -> {
+              outcome.put(receipt, done);
+              return next(receipts, index + 1, call, outcome);
             });
   }
 

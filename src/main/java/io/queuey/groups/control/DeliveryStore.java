@@ -7,6 +7,7 @@ import io.queuey.groups.entity.Lease;
 import io.queuey.messages.entity.MessageId;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletionStage;
@@ -35,6 +36,12 @@ public interface DeliveryStore {
 
   /** Acknowledges the message if {@code lease} is its current lease. */
   CompletionStage<Boolean> ackIf(DeliveryKey key, MessageId id, UUID lease, Instant at);
+
+  /**
+   * Acknowledges every message of {@code leases} in one conditional write, if each lease given is
+   * its message's current one: all of them or, when one is not, none. True if it did.
+   */
+  CompletionStage<Boolean> ackAllIf(DeliveryKey key, Map<MessageId, UUID> leases, Instant at);
 
   /** Acknowledges the messages unconditionally, in one write. */
   CompletionStage<Void> ack(DeliveryKey key, List<MessageId> ids, Instant at);

@@ -28,6 +28,7 @@ import jakarta.inject.Inject;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -140,6 +141,20 @@ public class CassandraDeliveryStore implements DeliveryStore {
   @Override
   public CompletionStage<Boolean> ackIf(DeliveryKey key, MessageId id, UUID lease, Instant at) {
     return conditional(dao -> dao.ackIf(key, id, lease, at, stateTtlSeconds), key);
+  }
+
+  /** One conditional batch: Paxos on one partition applies all its conditions or none. */
+  @Override
+  public CompletionStage<Boolean> ackAllIf(
+      DeliveryKey key, Map<MessageId, UUID> leases, Instant at) {
+    return conditional(
+        dao -> {
+          BatchStatementBuilder batch = BatchStatement.builder(BatchType.UNLOGGED);
+          leases.forEach(
+              (id, lease) -> batch.addStatement(dao.ackIf(key, id, lease, at, stateTtlSeconds)));
+          return batch.build();
+        },
+        key);
   }
 
   @Override

@@ -132,6 +132,22 @@ public class InMemoryDeliveryStore implements DeliveryStore {
     }
   }
 
+  @Override
+  public CompletionStage<Boolean> ackAllIf(
+      DeliveryKey key, Map<MessageId, UUID> leases, Instant at) {
+    State state = state(key);
+    synchronized (state) {
+      for (var entry : leases.entrySet()) {
+        Lease row = state.leases.get(entry.getKey());
+        if (row == null || !row.lease().equals(entry.getValue())) {
+          return CompletableFuture.completedFuture(false);
+        }
+      }
+      leases.keySet().forEach(id -> state.leases.put(id, acked(state.leases.get(id), at)));
+      return CompletableFuture.completedFuture(true);
+    }
+  }
+
   private static Lease acked(Lease row, Instant at) {
     return new Lease(
         row.messageId(),

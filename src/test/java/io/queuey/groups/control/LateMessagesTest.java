@@ -48,7 +48,8 @@ class LateMessagesTest {
           new MessageIdGenerator(),
           3600,
           new FirstUse(),
-          0);
+          0,
+          new Turns());
 
   private Group group(Mode mode) {
     return new Group(
