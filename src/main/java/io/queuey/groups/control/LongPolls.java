@@ -49,7 +49,12 @@ public class LongPolls {
 
   private static final class Line {
     final Deque<Waiter> waiters = new ArrayDeque<>();
+
+    /** A claim for the first waiter is running; that waiter is out of {@code waiters} meanwhile. */
     boolean checking;
+
+    /** Taken out of {@code lines}: a waiter added now would never be checked again. */
+    boolean removed;
   }
 
   private final Map<UUID, Line> lines = new ConcurrentHashMap<>();
@@ -88,11 +93,17 @@ public class LongPolls {
       return answer;
     }
     answer.whenComplete((result, failure) -> waiting.decrementAndGet());
-    Line line = lines.computeIfAbsent(groupId, id -> new Line());
-    synchronized (line) {
-      line.waiters.addLast(new Waiter(deadline, attempt, answer));
+    var waiter = new Waiter(deadline, attempt, answer);
+    while (true) {
+      Line line = lines.computeIfAbsent(groupId, id -> new Line());
+      synchronized (line) {
+        if (!line.removed) {
+          line.waiters.addLast(waiter);
+          return answer;
+        }
+      }
+      // The ticker removed this line between our lookup and our lock: take the new one.
     }
-    return answer;
   }
 
   private void tick() {
@@ -112,11 +123,14 @@ public class LongPolls {
               || !line.waiters.peekFirst().deadline.isAfter(now))) {
         line.waiters.pollFirst().answer.complete(List.of());
       }
-      if (line.waiters.isEmpty()) {
-        lines.remove(groupId, line);
+      if (line.checking) {
+        // Never remove a line while its claim runs: the claim puts its waiter back if it found
+        // nothing, and a removed line is never checked again (its waiter would hang).
         return;
       }
-      if (line.checking) {
+      if (line.waiters.isEmpty()) {
+        line.removed = true;
+        lines.remove(groupId, line);
         return;
       }
       line.checking = true;
