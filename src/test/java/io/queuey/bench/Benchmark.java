@@ -240,8 +240,9 @@ public final class Benchmark {
                 + options.cassandraHeap()
                 + ", 127.0.0.1:"
                 + options.cassandraPort()
-                + "), Queuey on Payara Micro 6 (heap "
-                + options.payaraHeap()
+                + "), Queuey on Payara Micro 6 (JVM options of "
+                + Servers.JVM_OPTIONS
+                + options.payaraHeap().map(heap -> ", heap " + heap).orElse("")
                 + "); everything, client included, on this machine"
             : "already running: Queuey at "
                 + options.url().orElseThrow()
@@ -469,13 +470,16 @@ public final class Benchmark {
     // alone took a third of its CPU for the first 7 minutes of a run on this machine): warm up
     // until neither server compiles much any more. Queue creation is left out: its failures under
     // contention would disturb the operations after it (see halfLoad).
+    var curve = warmupCurve(http.postOne(writeQueue));
     var warmupErrors = warmUp(messagePairs);
+    curve.ifPresent(windows -> warmupErrors.merge("http.post", windows.errors(), Long::sum));
     // The profile summary is to show the steady state, not the JIT compiler.
     measuredFrom = Instant.now();
     for (Pair pair : messagePairs) {
       requireAlive();
       measure(pair, http, warmupErrors);
     }
+    curve.ifPresent(this::warmupRows);
     if (peer != null) {
       requireAlive();
       peerRows(warmupErrors);
@@ -486,6 +490,82 @@ public final class Benchmark {
     halfLoad(http, writeQueue, readQueue, readIds);
     requireAlive();
     measure(createPair, http, warmupErrors);
+  }
+
+  /** The windows of the warm-up curve, each {@code seconds} after Queuey was first ready. */
+  private record Curve(List<Load.Sample> windows, List<Double> secondsSinceReady) {
+
+    long errors() {
+      return windows.stream().mapToLong(Load.Sample::errors).sum();
+    }
+  }
+
+  /**
+   * Right after start-up, before any other warm-up: POST one message in a closed loop, in windows
+   * of 10 s (quick: 2 s), to show how soon a fresh Queuey reaches its steady rate.
+   */
+  private Optional<Curve> warmupCurve(Load.Operation post) throws InterruptedException, ServerDied {
+    if (options.warmupCurve().isZero()) {
+      return Optional.empty();
+    }
+    Duration window = Duration.ofSeconds(options.quick() ? 2 : 10);
+    long count = Math.max(1, options.warmupCurve().toNanos() / window.toNanos());
+    progress("Warm-up curve: POST one message, %d windows of %d s", count, window.toSeconds());
+    var windows = new ArrayList<Load.Sample>();
+    var since = new ArrayList<Double>();
+    for (long i = 0; i < count; i++) {
+      windows.add(closed("POST one message (warm-up curve)", post, options.clients(), window));
+      since.add(Duration.between(servers.readyAt(), Instant.now()).toMillis() / 1000.0);
+      requireAlive();
+    }
+    return Optional.of(new Curve(windows, since));
+  }
+
+  /**
+   * The curve's rows against the steady rate: the POST row measured after every warm-up. The figure
+   * to watch: the first window at 80 % of it.
+   */
+  private void warmupRows(Curve curve) {
+    double steady =
+        (Double)
+            report.rows().stream()
+                .filter(row -> row.key().equals("http.post"))
+                .findFirst()
+                .orElseThrow()
+                .values()
+                .get("requestsPerSecond");
+    Double reached = null;
+    for (int i = 0; i < curve.windows().size(); i++) {
+      Load.Sample sample = curve.windows().get(i);
+      double seconds = curve.secondsSinceReady().get(i);
+      double ratio = sample.requestsPerSecond() / steady;
+      if (reached == null && ratio >= 0.8) {
+        reached = seconds;
+      }
+      var values = new LinkedHashMap<String, Object>();
+      values.put("secondsSinceReady", seconds);
+      values.put("requestsPerSecond", sample.requestsPerSecond());
+      values.put("p50", sample.millisAt(50));
+      values.put("p99", sample.millisAt(99));
+      values.put("ratio", ratio);
+      report.add(
+          "warmup",
+          "warmup." + i,
+          String.format(Locale.ROOT, "POST one message, window %d", i + 1),
+          values,
+          sample.errors());
+    }
+    report.header(
+        "warm-up curve",
+        String.format(
+            Locale.ROOT,
+            "steady POST one message %.0f req/s; 80 %% of it %s",
+            steady,
+            reached == null
+                ? "not reached within the curve ("
+                    + curve.secondsSinceReady().get(curve.secondsSinceReady().size() - 1)
+                    + " s after ready)"
+                : "first reached in the window ending " + Math.round(reached) + " s after ready"));
   }
 
   /** Most the warm-up waits for the JIT compilers to settle. */

@@ -39,6 +39,8 @@ class BenchmarkQuickIT {
           "http.get_by_id",
           "raw.queue_insert",
           "http.create_queue",
+          "warmup.0",
+          "warmup.1",
           "halfLoad.post",
           "halfLoad.get_since",
           "groups.seed",

@@ -17,6 +17,7 @@ record Options(
     Duration duration,
     Duration warmup,
     Duration serverWarmup,
+    Duration warmupCurve,
     int repetitions,
     int queues,
     int messages,
@@ -29,7 +30,7 @@ record Options(
     int cassandraPort,
     int cassandraStoragePort,
     String cassandraHeap,
-    String payaraHeap,
+    Optional<String> payaraHeap,
     String keyspace,
     int queueBuckets,
     Duration queueHttpBudget,
@@ -54,6 +55,9 @@ record Options(
                                    at once time out in Cassandra's Paxos contention
         --duration-seconds S       length of one measured repetition (default 8; quick 1)
         --warmup-seconds S         warm-up before each operation's repetitions (default 4; quick 0)
+        --warmup-curve-seconds S   right after start-up, POST one message for S seconds in 10 s windows
+                                   (quick: 2 s windows), to show how fast Queuey warms up (default 180;
+                                   quick 4; 0: none)
         --server-warmup-seconds S  every operation in turn before any measurement, so that Payara's and
                                    Cassandra's JIT compilers are done (default 60, then on until the
                                    compilers settle, 3 min at most; quick 0)
@@ -71,7 +75,8 @@ record Options(
                                    the benchmark's own; with --url: 9042)
         --cassandra-storage-port P storage port of the benchmark's own Cassandra (default 27000)
         --cassandra-heap SIZE      heap of the benchmark's own Cassandra (default 2g)
-        --payara-heap SIZE         heap of the benchmark's own Payara Micro (default 512m)
+        --payara-heap SIZE         heap of the benchmark's own Payara Micro (default: the -Xmx of
+                                   server-config/payara-micro.jvm.options)
         --elasticmq-port P         port of the peer, ElasticMQ (default 29324)
         --no-peer, --peer          leave the peer (ElasticMQ 1.6.11, resolved from Maven Central) out, or
                                    run it also with --url (default: run it when the benchmark starts its
@@ -134,6 +139,7 @@ record Options(
             reader.seconds("duration-seconds", quick ? 1 : 8),
             reader.seconds("warmup-seconds", quick ? 0 : 4),
             reader.seconds("server-warmup-seconds", quick ? 0 : 60),
+            reader.seconds("warmup-curve-seconds", quick ? 4 : 180),
             reader.integer("repetitions", quick ? 1 : 3),
             reader.integer("queues", quick ? 400 : 1_000_000),
             reader.integer("messages", quick ? 5_000 : 1_000_000),
@@ -146,7 +152,7 @@ record Options(
             reader.integer("cassandra-port", url.isPresent() ? 9042 : 29042),
             reader.integer("cassandra-storage-port", 27000),
             reader.string("cassandra-heap", "2g"),
-            reader.string("payara-heap", "512m"),
+            reader.optional("payara-heap"),
             reader.string("keyspace", "queuey_bench"),
             reader.integer("queue-buckets", 32),
             reader.seconds("queue-http-budget-seconds", 900),

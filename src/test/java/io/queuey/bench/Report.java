@@ -55,6 +55,20 @@ final class Report {
                   new Column("peerRatio", "÷ peer"),
                   new Column("note", "note"))),
           new Section(
+              "warmup",
+              "Warm-up curve (closed loop, right after start-up)",
+              "Window",
+              "POST one message in consecutive windows from the first moment Queuey answered ready"
+                  + " (after the run's setup: queues created, messages seeded); *÷ steady* = the"
+                  + " window's req/s ÷ the POST row above, measured after every warm-up.",
+              List.of(
+                  new Column("secondsSinceReady", "s since ready"),
+                  new Column("requestsPerSecond", "req/s"),
+                  new Column("p50", "p50 ms"),
+                  new Column("p99", "p99 ms"),
+                  new Column("errors", "errors"),
+                  new Column("ratio", "÷ steady"))),
+          new Section(
               "halfLoad",
               "Latency at 50% of the maximum rate (open loop)",
               "Operation",

@@ -59,6 +59,9 @@ final class Servers implements AutoCloseable {
   private final Process cassandra;
   private final AtomicBoolean stopped = new AtomicBoolean();
 
+  /** When Queuey first answered ready (for a Queuey already running: when the run found it). */
+  private volatile Instant readyAt = Instant.now();
+
   private Servers(
       URI baseUri,
       String app,
@@ -82,6 +85,10 @@ final class Servers implements AutoCloseable {
     this.cassandraLog = cassandraLog;
     this.payara = payara;
     this.cassandra = cassandra;
+  }
+
+  Instant readyAt() {
+    return readyAt;
   }
 
   boolean own() {
@@ -156,7 +163,9 @@ final class Servers implements AutoCloseable {
     Path log = base.resolve("target/bench-payara.log");
     var command = new ArrayList<String>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.add("-Xmx" + options.payaraHeap());
+    // The JVM options Queuey ships for Payara Micro; a --payara-heap of the run's comes after them.
+    command.addAll(jvmOptions(base.resolve(JVM_OPTIONS)));
+    options.payaraHeap().ifPresent(heap -> command.add("-Xmx" + heap));
     if (options.jfr()) {
       // From the start: switching JFR's profile settings on later instruments JDK classes and
       // throws away compiled code, so the measurements after it would pay for a second warm-up.
@@ -175,6 +184,11 @@ final class Servers implements AutoCloseable {
     command.add("--port");
     command.add(Integer.toString(port));
     command.add("--nohazelcast");
+    // The listener settings Queuey ships (server-config), as the dev server and the tests use them.
+    command.add("--prebootcommandfile");
+    command.add(base.resolve("server-config/pre-boot-commands.txt").toString());
+    command.add("--postdeploycommandfile");
+    command.add(base.resolve("server-config/post-deploy-commands.txt").toString());
     command.add("--systemProperties");
     command.add(properties.toString());
     command.add("--logProperties");
@@ -197,7 +211,18 @@ final class Servers implements AutoCloseable {
     Runtime.getRuntime().addShutdownHook(new Thread(servers::close, "bench-servers-stop"));
     System.out.printf("Starting Payara Micro on port %d (log in %s)%n", port, log);
     servers.awaitReady(log);
+    servers.readyAt = Instant.now();
     return servers;
+  }
+
+  /** Queuey's JVM options for Payara Micro, one per line, as the dev server uses them. */
+  static final String JVM_OPTIONS = "server-config/payara-micro.jvm.options";
+
+  static List<String> jvmOptions(Path file) throws IOException {
+    return Files.readAllLines(file).stream()
+        .map(String::trim)
+        .filter(line -> !line.isEmpty() && !line.startsWith("#"))
+        .toList();
   }
 
   /**

@@ -39,7 +39,7 @@ public final class DevServer {
 
     var command = new ArrayList<String>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.add("-Xmx512m");
+    command.addAll(options(serverConfig.resolve("payara-micro.jvm.options"), base));
     command.add("-Dqueuey.cassandra.contact-points=127.0.0.1:" + cassandraPort);
     command.add("-Dqueuey.storage=" + storage);
     command.add("-jar");
