@@ -39,11 +39,12 @@ import java.util.function.Supplier;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * Deliveries in Cassandra's {@code group_deliveries}. A claim is one conditional batch on one
- * partition: the cursor update conditioned on the claim token read, plus the lease rows (rows that
- * existed conditioned on their lease). Every conditional write uses the queue's write level to
- * commit and SERIAL (LOCAL_SERIAL where writes are local) for Paxos, and any failure of one other
- * than "never sent" is reported as {@link OutcomeUnknown}, for the caller to read at SERIAL.
+ * Deliveries in Cassandra's {@code group_bucket_deliveries} and {@code group_delivery_marks}. A
+ * claim is one conditional batch on one bucket partition: the cursor update conditioned on the
+ * claim token read, plus the lease rows (rows that existed conditioned on their lease). Every
+ * conditional write uses the queue's write level to commit and SERIAL (LOCAL_SERIAL where writes
+ * are local) for Paxos, and any failure of one other than "never sent" is reported as {@link
+ * OutcomeUnknown}, for the caller to read at SERIAL.
  */
 @ApplicationScoped
 @Typed(CassandraDeliveryStore.class)
