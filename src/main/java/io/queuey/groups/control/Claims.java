@@ -145,8 +145,7 @@ final class Claims {
       int lwts) {
     boolean serial = tried > 0;
     Timestamp settled = settledBefore(queue, readDelays, settleMillis);
-    return deliveries
-        .marks(key)
+    return marks(key, serial)
         .thenCompose(
             marks ->
                 new Walk(queue, group, key, marks, settled, max, visibility, sink, serial).run())
@@ -313,6 +312,45 @@ final class Claims {
             });
   }
 
+  /**
+   * How long this instance reuses the bucket marks it read or wrote, instead of reading them for
+   * every claim. Only a hint that saves a round trip: marks older than the stored ones only make a
+   * walk start at a bucket that is settled already (it passes over it); a bucket reopened by
+   * another instance meanwhile is walked once the hint is renewed, at most this much later.
+   */
+  static final long HINT_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(1);
+
+  /** Hints of at most this many group partitions; more, and they are all dropped. */
+  static final int MAX_HINTS = 10_000;
+
+  private record Hint(BucketMarks marks, long readAt) {}
+
+  private final java.util.concurrent.ConcurrentHashMap<DeliveryKey, Hint> hints =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
+  /** The marks of the group partition: the hint if fresh and not {@code serial}, else read. */
+  private CompletionStage<BucketMarks> marks(DeliveryKey key, boolean serial) {
+    Hint hint = hints.get(key);
+    long now = System.nanoTime();
+    if (!serial && hint != null && now - hint.readAt < HINT_NANOS) {
+      return CompletableFuture.completedFuture(hint.marks);
+    }
+    return deliveries
+        .marks(key)
+        .thenApply(
+            marks -> {
+              remember(key, marks, now);
+              return marks;
+            });
+  }
+
+  private void remember(DeliveryKey key, BucketMarks marks, long readAt) {
+    if (hints.size() >= MAX_HINTS) {
+      hints.clear();
+    }
+    hints.put(key, new Hint(marks, readAt));
+  }
+
   /** What one bucket of a walk came to: a commit to make there, a stop, or on to the next. */
   private record Step(Prepared prepared, boolean stop, long dead, boolean settled) {
     static final Step STOP = new Step(null, true, 0, false);
@@ -378,9 +416,18 @@ final class Claims {
                 if (moved.isEmpty()) {
                   return CompletableFuture.completedFuture(prepared);
                 }
+                long dead = marks.deadBefore() + deadPassed;
+                long before = System.nanoTime();
                 return deliveries
-                    .settleTo(key, moved.get(), marks.deadBefore() + deadPassed)
-                    .thenApply(written -> prepared);
+                    .settleTo(key, moved.get(), dead)
+                    .thenApply(
+                        written -> {
+                          remember(
+                              key,
+                              new BucketMarks(moved, dead, marks.reopenedBefore(moved.get())),
+                              before);
+                          return prepared;
+                        });
               });
     }
 
@@ -498,7 +545,10 @@ final class Claims {
     }
     var byBucket = new TreeMap<Long, List<MessageId>>();
     late.forEach(id -> byBucket.computeIfAbsent(buckets.of(id), b -> new ArrayList<>()).add(id));
-    return turns.take(key, () -> rearmBuckets(key, new ArrayList<>(byBucket.entrySet()), 0, false));
+    // This instance's next claim reads the marks again, so that it walks a reopened bucket at once.
+    return turns
+        .take(key, () -> rearmBuckets(key, new ArrayList<>(byBucket.entrySet()), 0, false))
+        .whenComplete((rearmed, failure) -> hints.remove(key));
   }
 
   /**

@@ -43,7 +43,16 @@ class BucketedClaimsTest {
   private static final Buckets HOURS = new Buckets(3600);
 
   private final InMemoryMessageStore messages = new InMemoryMessageStore();
-  private final InMemoryDeliveryStore deliveries = new InMemoryDeliveryStore();
+  private final java.util.concurrent.atomic.AtomicInteger markReads =
+      new java.util.concurrent.atomic.AtomicInteger();
+  private final InMemoryDeliveryStore deliveries =
+      new InMemoryDeliveryStore() {
+        @Override
+        public java.util.concurrent.CompletionStage<BucketMarks> marks(DeliveryKey key) {
+          markReads.incrementAndGet();
+          return super.marks(key);
+        }
+      };
   private final Queue queue =
       new Queue(
           "app", QueueName.parse("q"), QueueSettings.DEFAULTS, Instant.now(), UUID.randomUUID());
@@ -215,5 +224,23 @@ class BucketedClaimsTest {
     ack(group, delivered);
     assertEquals(List.of(), ids(claim(group, 10, 30)));
     assertEquals(Map.of(), marks(group).reopened(), "settled again: closed");
+  }
+
+  @Test
+  void claimsReuseTheMarksTheyReadForASecondButNotAfterARearm() throws InterruptedException {
+    Group group = group(Mode.AT_LEAST_ONCE, false);
+    store(Duration.ofHours(2));
+    claim(group, 10, 30);
+    claim(group, 10, 30);
+    assertEquals(1, markReads.get(), "the second claim used the hint");
+    claims
+        .rearm(queue, group, ONE, List.of(store(Duration.ofHours(3))))
+        .toCompletableFuture()
+        .join();
+    claim(group, 10, 30);
+    assertEquals(2, markReads.get(), "a rearm drops the hint");
+    Thread.sleep(1_100);
+    claim(group, 10, 30);
+    assertEquals(3, markReads.get(), "an old hint is read again");
   }
 }
