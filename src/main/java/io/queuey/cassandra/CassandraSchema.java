@@ -98,6 +98,41 @@ public class CassandraSchema {
                                  'unchecked_tombstone_compaction': 'true'}
                AND gc_grace_seconds = 10800
               """),
+          // The same per time bucket of the messages (queuey.messages.bucket-seconds), so that no
+          // partition grows without bound: the bucket's cursor in static columns, a lease row per
+          // message of the bucket handed out; cursor and rows expire (TTL), never deleted. It
+          // replaces group_deliveries (a new primary key needs a new table), which is no longer
+          // written and is kept only because the schema drops nothing.
+          new Table(
+              "group_bucket_deliveries",
+              """
+              (queue_id uuid, group_id uuid, partition int, generation int, bucket bigint,
+               message_id timeuuid,
+               claim_token timeuuid static, dispatch timeuuid static, floor timeuuid static,
+               dead bigint static,
+               lease timeuuid, deadline timestamp, deliveries int, acked_at timestamp,
+               dead_at timestamp, gone boolean,
+               PRIMARY KEY ((queue_id, group_id, partition, generation, bucket), message_id))
+              WITH CLUSTERING ORDER BY (message_id ASC)
+               AND compaction = {'class': 'LeveledCompactionStrategy',
+                                 'unchecked_tombstone_compaction': 'true'}
+               AND gc_grace_seconds = 10800
+              """),
+          // Where a group partition's bucketed state begins: a marker (static, written with a
+          // timestamp derived from its value, so it only moves forward) and a row per bucket
+          // reopened behind it by a late message (TTL'd). Tiny; read by every claim.
+          new Table(
+              "group_delivery_marks",
+              """
+              (queue_id uuid, group_id uuid, partition int, generation int, bucket bigint,
+               settled_to bigint static, dead_before bigint static,
+               reopened timeuuid, closed timeuuid,
+               PRIMARY KEY ((queue_id, group_id, partition, generation), bucket))
+              WITH CLUSTERING ORDER BY (bucket ASC)
+               AND compaction = {'class': 'LeveledCompactionStrategy',
+                                 'unchecked_tombstone_compaction': 'true'}
+               AND gc_grace_seconds = 10800
+              """),
           // Idempotent publishing (io.queuey.dedup): a row per queue incarnation and key, written
           // IF NOT EXISTS with the dedup window as its TTL; never deleted on the normal path.
           new Table(

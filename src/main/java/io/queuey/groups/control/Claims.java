@@ -1,6 +1,8 @@
 package io.queuey.groups.control;
 
 import io.queuey.errors.OutcomeUnknown;
+import io.queuey.groups.entity.BucketMarks;
+import io.queuey.groups.entity.Buckets;
 import io.queuey.groups.entity.ClaimCommit;
 import io.queuey.groups.entity.Cursor;
 import io.queuey.groups.entity.Delivery;
@@ -32,11 +34,16 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
- * One claim of one queue partition, as a small state machine over the stores: read the cursor (and
- * the unsettled leases after its floor), read the fresh messages after its dispatch mark, then
- * commit the new cursor and the lease rows in one conditional write. Losing that write to another
- * claim just means trying again with a fresh (serial) read; an unknown outcome is resolved by
- * reading the cursor at SERIAL: only this claim writes its own token there.
+ * One claim of one queue partition, as a small state machine over the stores. The delivery state is
+ * kept per time bucket of the messages, each bucket with its own cursor; a claim walks the buckets
+ * from the oldest one not yet settled (the marker of {@link BucketMarks}), and in the first bucket
+ * where it finds work it reads the cursor (and the unsettled leases after its floor), reads the
+ * fresh messages of the bucket after its dispatch mark, then commits the new cursor and the lease
+ * rows in one conditional write. A bucket whose messages were all handed out is passed over (unless
+ * the group is ordered and some of them are unsettled), so leases still in flight never hold up
+ * fresh messages of later buckets; once it is settled the marker moves past it. Losing the write to
+ * another claim just means trying again with fresh (serial) reads; an unknown outcome is resolved
+ * by reading the cursor at SERIAL: only this claim writes its own token there.
  */
 final class Claims {
 
@@ -46,6 +53,12 @@ final class Claims {
   /** Claims that lost the conditional write to others try again this often before giving up. */
   static final int ATTEMPTS = 8;
 
+  /**
+   * Buckets one claim walks over at most: bounds its round trips when many buckets in a row hold
+   * nothing to hand out (leases in flight); the marker it moves lets the next claim go on.
+   */
+  static final int MAX_BUCKETS = 32;
+
   private final DeliveryStore deliveries;
   private final MessageStore messages;
   private final ReadDelays readDelays;
@@ -54,6 +67,7 @@ final class Claims {
   private final FirstUse firstUse;
   private final long settleMillis;
   private final Turns turns;
+  private final Buckets buckets;
 
   /**
    * The newest message time a group may hand out: the queue's read delay, but at least {@code
@@ -79,8 +93,10 @@ final class Claims {
       int stateTtlSeconds,
       FirstUse firstUse,
       long settleMillis,
-      Turns turns) {
+      Turns turns,
+      Buckets buckets) {
     this.turns = turns;
+    this.buckets = buckets;
     this.firstUse = firstUse;
     this.settleMillis = settleMillis;
     this.deliveries = deliveries;
@@ -128,17 +144,11 @@ final class Claims {
       int tried,
       int lwts) {
     boolean serial = tried > 0;
-    return deliveries
-        .cursor(key, serial)
+    Timestamp settled = settledBefore(queue, readDelays, settleMillis);
+    return marks(key, serial)
         .thenCompose(
-            cursor ->
-                cursor.hasUnsettled() && group.mode().leases()
-                    ? deliveries
-                        .leasesAfter(key, cursor.floor(), SWEEP_LIMIT)
-                        .thenApply(rows -> plan(group, cursor, rows, max, Instant.now()))
-                    : CompletableFuture.completedFuture(
-                        plan(group, cursor, List.of(), max, Instant.now())))
-        .thenCompose(plan -> withMessages(queue, group, key, plan, max, visibility, sink))
+            marks ->
+                new Walk(queue, group, key, marks, settled, max, visibility, sink, serial).run())
         .thenCompose(
             prepared -> {
               if (prepared == null) {
@@ -163,6 +173,359 @@ final class Claims {
   }
 
   /**
+   * The bucket of the first message after {@code bucket} up to {@code settled}, if there is one.
+   */
+  private CompletionStage<Optional<Long>> nextBucket(
+      Queue queue, Partition partition, long bucket, Timestamp settled) {
+    long following = buckets.next(bucket);
+    if (buckets.first(following).compareTo(settled) > 0) {
+      return CompletableFuture.completedFuture(Optional.empty());
+    }
+    var request =
+        new ReadRequest(
+            Optional.of(buckets.firstId(following)), 1, Order.ASCENDING, Optional.of(settled));
+    return firstUse
+        .call(() -> messages.read(queue, partition, request))
+        .thenApply(read -> read.stream().findFirst().map(message -> buckets.of(message.id())));
+  }
+
+  /** What a group partition holds, summed over its buckets: see {@link #stats}. */
+  record Tally(
+      long inFlight, long dead, Optional<MessageId> oldestUnsettled, Optional<MessageId> next) {}
+
+  /**
+   * In flight, dead, the oldest unsettled message and the oldest not handed out, over the buckets a
+   * claim would walk (at most {@link #MAX_BUCKETS} of them), without writing anything. Dead counts
+   * the buckets behind the marker as the marker recorded them.
+   */
+  CompletionStage<Tally> stats(Queue queue, Group group, Partition partition, Instant now) {
+    DeliveryKey key = DeliveryKey.of(group, partition, queue.settings().consistency());
+    Timestamp settled = settledBefore(queue, readDelays, settleMillis);
+    return deliveries
+        .marks(key)
+        .thenCompose(
+            marks -> {
+              long from = marks.walkFrom(buckets.of(group.start()));
+              var tally = new Tally(0, marks.deadBefore(), Optional.empty(), Optional.empty());
+              return tallyReopened(
+                  queue,
+                  group,
+                  key,
+                  new ArrayList<>(marks.reopenedBefore(from).keySet()),
+                  0,
+                  from,
+                  settled,
+                  now,
+                  tally);
+            });
+  }
+
+  private CompletionStage<Tally> tallyReopened(
+      Queue queue,
+      Group group,
+      DeliveryKey key,
+      List<Long> reopened,
+      int index,
+      long from,
+      Timestamp settled,
+      Instant now,
+      Tally tally) {
+    if (index >= reopened.size()) {
+      return tallyFrom(queue, group, key, from, 1, settled, now, tally);
+    }
+    return tally(queue, group, key.inBucket(reopened.get(index)), settled, now, tally, false)
+        .thenCompose(
+            next ->
+                tallyReopened(queue, group, key, reopened, index + 1, from, settled, now, next));
+  }
+
+  private CompletionStage<Tally> tallyFrom(
+      Queue queue,
+      Group group,
+      DeliveryKey key,
+      long bucket,
+      int visited,
+      Timestamp settled,
+      Instant now,
+      Tally tally) {
+    return tally(queue, group, key.inBucket(bucket), settled, now, tally, true)
+        .thenCompose(
+            next ->
+                nextBucket(queue, key.partition(), bucket, settled)
+                    .thenCompose(
+                        following ->
+                            following.isEmpty() || visited >= MAX_BUCKETS
+                                ? CompletableFuture.completedFuture(next)
+                                : tallyFrom(
+                                    queue,
+                                    group,
+                                    key,
+                                    following.get(),
+                                    visited + 1,
+                                    settled,
+                                    now,
+                                    next)));
+  }
+
+  private CompletionStage<Tally> tally(
+      Queue queue,
+      Group group,
+      DeliveryKey bucket,
+      Timestamp settled,
+      Instant now,
+      Tally tally,
+      boolean countDead) {
+    return deliveries
+        .cursor(bucket, false)
+        .thenCompose(
+            cursor -> {
+              CompletionStage<List<Lease>> rows =
+                  cursor.hasUnsettled() && group.mode().leases()
+                      ? deliveries.leasesAfter(bucket, cursor.floor(), SWEEP_LIMIT)
+                      : CompletableFuture.completedFuture(List.of());
+              boolean exhausted =
+                  cursor
+                      .dispatch()
+                      .map(mark -> mark.compareTo(buckets.lastId(bucket.bucket())) >= 0)
+                      .orElse(false);
+              CompletionStage<Optional<MessageId>> waiting =
+                  tally.next().isPresent() || exhausted
+                      ? CompletableFuture.completedFuture(tally.next())
+                      : fresh(queue, group, bucket, cursor, 1, settled)
+                          .thenApply(fresh -> fresh.stream().findFirst().map(Message::id));
+              return rows.thenCombine(
+                  waiting,
+                  (leases, next) -> {
+                    long inFlight = tally.inFlight();
+                    Optional<MessageId> oldest = tally.oldestUnsettled();
+                    for (Lease lease : leases) {
+                      if (lease.holdsAt(now)) {
+                        inFlight++;
+                      }
+                      if (!lease.settled() && oldest.isEmpty()) {
+                        oldest = Optional.of(lease.messageId());
+                      }
+                    }
+                    long dead = tally.dead() + (countDead ? cursor.dead() : 0);
+                    return new Tally(inFlight, dead, oldest, next);
+                  });
+            });
+  }
+
+  /**
+   * How long this instance reuses the bucket marks it read or wrote, instead of reading them for
+   * every claim. Only a hint that saves a round trip: marks older than the stored ones only make a
+   * walk start at a bucket that is settled already (it passes over it); a bucket reopened by
+   * another instance meanwhile is walked once the hint is renewed, at most this much later.
+   */
+  static final long HINT_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(1);
+
+  /** Hints of at most this many group partitions; more, and they are all dropped. */
+  static final int MAX_HINTS = 10_000;
+
+  private record Hint(BucketMarks marks, long readAt) {}
+
+  private final java.util.concurrent.ConcurrentHashMap<DeliveryKey, Hint> hints =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
+  /** The marks of the group partition: the hint if fresh and not {@code serial}, else read. */
+  private CompletionStage<BucketMarks> marks(DeliveryKey key, boolean serial) {
+    Hint hint = hints.get(key);
+    long now = System.nanoTime();
+    if (!serial && hint != null && now - hint.readAt < HINT_NANOS) {
+      return CompletableFuture.completedFuture(hint.marks);
+    }
+    return deliveries
+        .marks(key)
+        .thenApply(
+            marks -> {
+              remember(key, marks, now);
+              return marks;
+            });
+  }
+
+  private void remember(DeliveryKey key, BucketMarks marks, long readAt) {
+    if (hints.size() >= MAX_HINTS) {
+      hints.clear();
+    }
+    hints.put(key, new Hint(marks, readAt));
+  }
+
+  /** What one bucket of a walk came to: a commit to make there, a stop, or on to the next. */
+  private record Step(Prepared prepared, boolean stop, long dead, boolean settled) {
+    static final Step STOP = new Step(null, true, 0, false);
+
+    static Step commit(Prepared prepared) {
+      return new Step(prepared, true, 0, false);
+    }
+  }
+
+  /**
+   * One claim's walk over the buckets of a group partition: first the buckets behind the marker
+   * that late messages reopened, then from the marker on, each next bucket being the one of the
+   * first message after the last (so empty buckets cost nothing). It ends at the first bucket with
+   * something to commit, at a bucket that must hold the walk up (an ordered group's unsettled
+   * lease, a bucket not yet complete), or after {@link #MAX_BUCKETS}. Buckets it found settled from
+   * the marker on move the marker, in a plain write that can only move it forward.
+   */
+  private final class Walk {
+    private final Queue queue;
+    private final Group group;
+    private final DeliveryKey key;
+    private final BucketMarks marks;
+    private final Timestamp settled;
+    private final int max;
+    private final int visibility;
+    private final DeadLetterSink sink;
+    private final boolean serial;
+    private final long from;
+    private final List<Map.Entry<Long, UUID>> reopened;
+    private int visited;
+    private boolean prefixSettled = true;
+    private long deadPassed;
+    private Optional<Long> marker = Optional.empty();
+
+    Walk(
+        Queue queue,
+        Group group,
+        DeliveryKey key,
+        BucketMarks marks,
+        Timestamp settled,
+        int max,
+        int visibility,
+        DeadLetterSink sink,
+        boolean serial) {
+      this.queue = queue;
+      this.group = group;
+      this.key = key;
+      this.marks = marks;
+      this.settled = settled;
+      this.max = max;
+      this.visibility = visibility;
+      this.sink = sink;
+      this.serial = serial;
+      this.from = marks.walkFrom(buckets.of(group.start()));
+      this.reopened = new ArrayList<>(marks.reopenedBefore(from).entrySet());
+    }
+
+    CompletionStage<Prepared> run() {
+      return reopenedFrom(0)
+          .thenCompose(
+              prepared -> {
+                Optional<Long> moved = marker.filter(to -> to > from);
+                if (moved.isEmpty()) {
+                  return CompletableFuture.completedFuture(prepared);
+                }
+                long dead = marks.deadBefore() + deadPassed;
+                long before = System.nanoTime();
+                return deliveries
+                    .settleTo(key, moved.get(), dead)
+                    .thenApply(
+                        written -> {
+                          remember(
+                              key,
+                              new BucketMarks(moved, dead, marks.reopenedBefore(moved.get())),
+                              before);
+                          return prepared;
+                        });
+              });
+    }
+
+    private CompletionStage<Prepared> reopenedFrom(int index) {
+      if (index >= reopened.size()) {
+        return walkFrom(from);
+      }
+      var entry = reopened.get(index);
+      DeliveryKey bucket = key.inBucket(entry.getKey());
+      return step(bucket)
+          .thenCompose(
+              step -> {
+                if (step.stop) {
+                  return CompletableFuture.completedFuture(step.prepared);
+                }
+                CompletionStage<Void> closed =
+                    step.settled
+                        ? deliveries.close(bucket, entry.getValue())
+                        : CompletableFuture.completedFuture(null);
+                return closed.thenCompose(done -> reopenedFrom(index + 1));
+              });
+    }
+
+    private CompletionStage<Prepared> walkFrom(long bucket) {
+      visited++;
+      return step(key.inBucket(bucket))
+          .thenCompose(
+              step -> {
+                if (step.stop) {
+                  return CompletableFuture.completedFuture(step.prepared);
+                }
+                if (prefixSettled && step.settled) {
+                  deadPassed += step.dead;
+                } else {
+                  prefixSettled = false;
+                }
+                return nextBucket(queue, key.partition(), bucket, settled)
+                    .thenCompose(
+                        next -> {
+                          if (prefixSettled) {
+                            marker = Optional.of(next.orElse(buckets.next(bucket)));
+                          }
+                          if (next.isEmpty() || visited >= MAX_BUCKETS) {
+                            return CompletableFuture.completedFuture(null);
+                          }
+                          return walkFrom(next.get());
+                        });
+              });
+    }
+
+    private CompletionStage<Step> step(DeliveryKey bucket) {
+      return deliveries
+          .cursor(bucket, serial)
+          .thenCompose(
+              cursor -> {
+                CompletionStage<List<Lease>> rows =
+                    cursor.hasUnsettled() && group.mode().leases()
+                        ? deliveries.leasesAfter(bucket, cursor.floor(), SWEEP_LIMIT)
+                        : CompletableFuture.completedFuture(List.of());
+                return rows.thenApply(found -> plan(group, cursor, found, max, Instant.now()));
+              })
+          .thenCompose(plan -> inBucket(bucket, plan));
+    }
+
+    private CompletionStage<Step> inBucket(DeliveryKey bucket, Plan plan) {
+      boolean complete = buckets.last(bucket.bucket()).compareTo(settled) <= 0;
+      boolean exhausted =
+          plan.cursor
+              .dispatch()
+              .map(mark -> mark.compareTo(buckets.lastId(bucket.bucket())) >= 0)
+              .orElse(false);
+      boolean work = !plan.redeliver.isEmpty() || !plan.dying.isEmpty();
+      CompletionStage<Prepared> prepared =
+          work || (plan.freshAllowed && !exhausted)
+              ? withMessages(
+                  queue, group, bucket, plan, max, visibility, sink, exhausted, complete, settled)
+              : CompletableFuture.completedFuture(null);
+      return prepared.thenApply(
+          found -> {
+            if (found != null
+                && (!found.delivered.isEmpty()
+                    || !found.dead.isEmpty()
+                    || !found.commit.writes().isEmpty())) {
+              return Step.commit(found);
+            }
+            if (!plan.freshAllowed || !complete) {
+              return Step.STOP;
+            }
+            boolean settledHere = plan.rows.size() < SWEEP_LIMIT && plan.unsettled.isEmpty();
+            if (group.ordered() && !settledHere) {
+              return Step.STOP;
+            }
+            return new Step(null, false, plan.cursor.dead(), settledHere);
+          });
+    }
+  }
+
+  /**
    * Makes a group partition hand out messages that were stored late (see {@code StoredMessages}):
    * one it has already passed (its dispatch mark is at or after the message) without a lease row
    * for it gets an expired lease row with no deliveries, and the floor moves below it, so that the
@@ -180,8 +543,38 @@ final class Claims {
     if (late.isEmpty()) {
       return CompletableFuture.completedFuture(false);
     }
-    return turns.take(key, () -> rearmAttempt(key, late, 0));
+    var byBucket = new TreeMap<Long, List<MessageId>>();
+    late.forEach(id -> byBucket.computeIfAbsent(buckets.of(id), b -> new ArrayList<>()).add(id));
+    // This instance's next claim reads the marks again, so that it walks a reopened bucket at once.
+    return turns
+        .take(key, () -> rearmBuckets(key, new ArrayList<>(byBucket.entrySet()), 0, false))
+        .whenComplete((rearmed, failure) -> hints.remove(key));
   }
+
+  /**
+   * Re-arms bucket after bucket; a bucket that has ended (or is about to, allowing for clocks a
+   * little apart) may be behind the marker already, where no claim looks: it is reopened after its
+   * commit, so that the next claim walks it again.
+   */
+  private CompletionStage<Boolean> rearmBuckets(
+      DeliveryKey key, List<Map.Entry<Long, List<MessageId>>> byBucket, int index, boolean any) {
+    if (index >= byBucket.size()) {
+      return CompletableFuture.completedFuture(any);
+    }
+    var entry = byBucket.get(index);
+    DeliveryKey bucket = key.inBucket(entry.getKey());
+    long current = buckets.of(Timestamp.ofInstant(Instant.now().plus(REOPEN_SKEW)));
+    return rearmAttempt(bucket, entry.getValue(), 0)
+        .thenCompose(
+            rearmed ->
+                entry.getKey() < current
+                    ? deliveries.reopen(bucket, tokens.next().uuid()).thenApply(done -> rearmed)
+                    : CompletableFuture.completedFuture(rearmed))
+        .thenCompose(rearmed -> rearmBuckets(key, byBucket, index + 1, any || rearmed));
+  }
+
+  /** How far apart the clocks of instances may be, for {@link #rearmBuckets}. */
+  private static final java.time.Duration REOPEN_SKEW = java.time.Duration.ofMinutes(1);
 
   private CompletionStage<Boolean> rearmAttempt(DeliveryKey key, List<MessageId> late, int tried) {
     return deliveries
@@ -322,7 +715,11 @@ final class Claims {
 
   private record Prepared(ClaimCommit commit, List<Delivery> delivered, List<Message> dead) {}
 
-  /** Reads the bodies and the fresh messages, and builds the commit; null when nothing changes. */
+  /**
+   * Reads the bodies and the fresh messages of the bucket of {@code key} (none if {@code
+   * exhausted}), and builds the commit; null when nothing changes. {@code complete}: the bucket
+   * ended before {@code settled}, so a read of it that finds fewer than wanted has seen all of it.
+   */
   private CompletionStage<Prepared> withMessages(
       Queue queue,
       Group group,
@@ -330,7 +727,11 @@ final class Claims {
       Plan found,
       int max,
       int visibility,
-      DeadLetterSink sink) {
+      DeadLetterSink sink,
+      boolean exhausted,
+      boolean complete,
+      Timestamp settled) {
+    Fresh bounds = new Fresh(exhausted, complete, settled);
     return bodiesOf(queue, key, found)
         .thenCompose(
             byId -> {
@@ -342,7 +743,7 @@ final class Claims {
                     }
                   });
               if (dead.isEmpty()) {
-                return withBodies(queue, group, key, found, byId, max, visibility);
+                return withBodies(queue, group, key, found, byId, max, visibility, bounds);
               }
               // Dead letters are posted first; if that fails they stay as they are (expired,
               // not handed out again) and the next claim tries again.
@@ -360,7 +761,8 @@ final class Claims {
                                   false,
                                   found.unsettled,
                                   found.rows))
-                  .thenCompose(plan -> withBodies(queue, group, key, plan, byId, max, visibility));
+                  .thenCompose(
+                      plan -> withBodies(queue, group, key, plan, byId, max, visibility, bounds));
             });
   }
 
@@ -381,6 +783,9 @@ final class Claims {
         });
   }
 
+  /** How a claim reads the fresh messages of one bucket: see {@link #withMessages}. */
+  private record Fresh(boolean exhausted, boolean complete, Timestamp settled) {}
+
   private CompletionStage<Prepared> withBodies(
       Queue queue,
       Group group,
@@ -388,29 +793,45 @@ final class Claims {
       Plan plan,
       Map<MessageId, Message> byId,
       int max,
-      int visibility) {
+      int visibility,
+      Fresh bounds) {
     long relet = plan.redeliver.stream().filter(row -> byId.containsKey(row.messageId())).count();
     int wanted = (int) (max - relet);
-    if (!plan.freshAllowed || wanted <= 0) {
+    if (!plan.freshAllowed || wanted <= 0 || bounds.exhausted) {
       return CompletableFuture.completedFuture(
-          build(group, key, plan, byId, List.of(), visibility));
+          build(group, key, plan, byId, List.of(), visibility, Optional.empty()));
     }
-    return fresh(queue, group, key.partition(), plan.cursor, wanted)
-        .thenApply(fresh -> build(group, key, plan, byId, fresh, visibility));
+    return fresh(queue, group, key, plan.cursor, wanted, bounds.settled)
+        .thenApply(
+            fresh -> {
+              // All of a complete bucket read: its dispatch mark goes to its end, which tells the
+              // next claims to pass it over without reading its messages again.
+              Optional<MessageId> end =
+                  fresh.size() < wanted && bounds.complete
+                      ? Optional.of(buckets.lastId(key.bucket()))
+                      : Optional.empty();
+              return build(group, key, plan, byId, fresh, visibility, end);
+            });
   }
 
-  /** Messages after the dispatch mark (or from the generation's start), up to the read delay. */
+  /**
+   * Messages of the bucket of {@code key} after its dispatch mark (or from the generation's start
+   * or the bucket's), up to {@code settled}.
+   */
   private CompletionStage<List<Message>> fresh(
-      Queue queue, Group group, Partition partition, Cursor cursor, int wanted) {
-    MessageId from = cursor.dispatch().orElse(group.start());
+      Queue queue, Group group, DeliveryKey key, Cursor cursor, int wanted, Timestamp settled) {
+    MessageId first = buckets.firstId(key.bucket());
+    MessageId from =
+        cursor.dispatch().orElse(group.start().compareTo(first) > 0 ? group.start() : first);
+    Timestamp last = buckets.last(key.bucket());
     var request =
         new ReadRequest(
             Optional.of(from),
             Math.min(wanted + 1, io.queuey.platform.Limit.MAX + 1),
             Order.ASCENDING,
-            Optional.of(settledBefore(queue, readDelays, settleMillis)));
+            Optional.of(last.compareTo(settled) < 0 ? last : settled));
     return firstUse
-        .call(() -> messages.read(queue, partition, request))
+        .call(() -> messages.read(queue, key.partition(), request))
         .thenApply(
             read -> {
               var after = new ArrayList<Message>(read.size());
@@ -432,7 +853,8 @@ final class Claims {
       Plan plan,
       Map<MessageId, Message> bodies,
       List<Message> fresh,
-      int visibility) {
+      int visibility,
+      Optional<MessageId> end) {
     // Milliseconds, as Cassandra stores them: the lease_expires a client sees is the deadline
     // that later claims compare with.
     Instant now = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
@@ -520,7 +942,9 @@ final class Claims {
     }
     Cursor cursor = plan.cursor;
     Optional<MessageId> dispatch =
-        fresh.isEmpty() ? cursor.dispatch() : Optional.of(fresh.get(fresh.size() - 1).id());
+        fresh.isEmpty()
+            ? cursor.dispatch()
+            : Optional.of(end.orElse(fresh.get(fresh.size() - 1).id()));
     Optional<MessageId> floor;
     if (!leases) {
       floor = dispatch;

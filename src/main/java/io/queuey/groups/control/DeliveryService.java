@@ -4,8 +4,8 @@ import io.queuey.auth.entity.Caller;
 import io.queuey.errors.InvalidParameter;
 import io.queuey.errors.OutcomeUnknown;
 import io.queuey.errors.StorageUnavailable;
+import io.queuey.groups.entity.Buckets;
 import io.queuey.groups.entity.ClaimRequest;
-import io.queuey.groups.entity.Cursor;
 import io.queuey.groups.entity.Delivery;
 import io.queuey.groups.entity.DeliveryKey;
 import io.queuey.groups.entity.Group;
@@ -16,12 +16,9 @@ import io.queuey.groups.entity.Receipt;
 import io.queuey.groups.entity.Settled;
 import io.queuey.messages.control.MessageStore;
 import io.queuey.messages.control.ReadDelays;
-import io.queuey.messages.entity.Message;
 import io.queuey.messages.entity.MessageId;
 import io.queuey.messages.entity.MessageIdGenerator;
-import io.queuey.messages.entity.Order;
 import io.queuey.messages.entity.Partition;
-import io.queuey.messages.entity.ReadRequest;
 import io.queuey.queues.control.QueueAccess;
 import io.queuey.queues.control.QueueService;
 import io.queuey.queues.entity.Queue;
@@ -76,6 +73,16 @@ public class DeliveryService {
   @ConfigProperty(name = "queuey.groups.settle-ms", defaultValue = "2000")
   long settleMillis;
 
+  /**
+   * The time buckets of the delivery state: those of the messages, so that a group's state of one
+   * bucket lives and expires with the bucket's messages.
+   */
+  @Inject
+  @ConfigProperty(name = "queuey.messages.bucket-seconds", defaultValue = "3600")
+  long bucketSeconds;
+
+  private Buckets buckets;
+
   private final MessageIdGenerator tokens = new MessageIdGenerator();
   private final FirstUse firstUse = new FirstUse();
   private final Turns turns = new Turns();
@@ -95,7 +102,8 @@ public class DeliveryService {
             stateTtlSeconds,
             firstUse,
             settleMillis,
-            turns);
+            turns,
+            buckets = new Buckets(bucketSeconds));
   }
 
   public CompletionStage<List<Delivery>> claim(
@@ -322,51 +330,15 @@ public class DeliveryService {
 
   private CompletionStage<GroupStats> statsOf(
       Queue queue, Group group, Partition partition, Instant now) {
-    DeliveryKey key = DeliveryKey.of(group, partition, queue.settings().consistency());
-    return deliveries
-        .cursor(key, false)
-        .thenCompose(
-            cursor -> {
-              CompletionStage<List<Lease>> rows =
-                  cursor.hasUnsettled() && group.mode().leases()
-                      ? deliveries.leasesAfter(key, cursor.floor(), Claims.SWEEP_LIMIT)
-                      : CompletableFuture.completedFuture(List.of());
-              return rows.thenCombine(
-                  oldestNotHandedOut(queue, group, partition, cursor),
-                  (leases, next) -> {
-                    long inFlight = 0;
-                    Optional<Long> oldest = Optional.empty();
-                    for (Lease lease : leases) {
-                      if (lease.holdsAt(now)) {
-                        inFlight++;
-                      }
-                      if (!lease.settled()) {
-                        oldest = max(oldest, Optional.of(ageOf(lease.messageId(), now)));
-                      }
-                    }
-                    Optional<Long> lag = next.map(id -> ageOf(id, now));
-                    return new GroupStats(inFlight, cursor.dead(), oldest, lag);
-                  });
-            });
-  }
-
-  private CompletionStage<Optional<MessageId>> oldestNotHandedOut(
-      Queue queue, Group group, Partition partition, Cursor cursor) {
-    var request =
-        new ReadRequest(
-            Optional.of(cursor.dispatch().orElse(group.start())),
-            2,
-            Order.ASCENDING,
-            Optional.of(Claims.settledBefore(queue, readDelays, settleMillis)));
-    return firstUse
-        .call(() -> messages.read(queue, partition, request))
+    return claims
+        .stats(queue, group, partition, now)
         .thenApply(
-            read ->
-                read.stream()
-                    .map(Message::id)
-                    .filter(
-                        id -> cursor.dispatch().map(mark -> id.compareTo(mark) > 0).orElse(true))
-                    .findFirst());
+            tally ->
+                new GroupStats(
+                    tally.inFlight(),
+                    tally.dead(),
+                    tally.oldestUnsettled().map(id -> ageOf(id, now)),
+                    tally.next().map(id -> ageOf(id, now))));
   }
 
   private static long ageOf(MessageId id, Instant now) {
@@ -426,7 +398,8 @@ public class DeliveryService {
                 wireOf.put(receipt, text);
                 byKey
                     .computeIfAbsent(
-                        DeliveryKey.of(group, receipt.partition(), queue.settings().consistency()),
+                        DeliveryKey.of(group, receipt.partition(), queue.settings().consistency())
+                            .of(receipt.id(), buckets),
                         key -> new ArrayList<>())
                     .add(receipt);
               }

@@ -1,5 +1,6 @@
 package io.queuey.groups.control;
 
+import io.queuey.groups.entity.BucketMarks;
 import io.queuey.groups.entity.ClaimCommit;
 import io.queuey.groups.entity.Cursor;
 import io.queuey.groups.entity.DeliveryKey;
@@ -13,12 +14,29 @@ import java.util.UUID;
 import java.util.concurrent.CompletionStage;
 
 /**
- * The delivery state of a group in one queue partition: the cursor and one lease row per message
- * handed out. Conditional writes are linearizable per {@link DeliveryKey} (one Paxos partition in
- * Cassandra). A conditional write whose outcome is unknown fails with {@code OutcomeUnknown}; the
- * caller then reads with {@code serial} set, which sees every write that was applied.
+ * The delivery state of a group in one queue partition, per time bucket: the bucket's cursor and
+ * one lease row per message of the bucket handed out (keys with a bucket), and the bucket marks of
+ * the group partition (keys without). Conditional writes are linearizable per bucketed {@link
+ * DeliveryKey} (one Paxos partition in Cassandra). A conditional write whose outcome is unknown
+ * fails with {@code OutcomeUnknown}; the caller then reads with {@code serial} set, which sees
+ * every write that was applied.
  */
 public interface DeliveryStore {
+
+  /** The bucket marks of the group partition {@code key} (its bucket is ignored). */
+  CompletionStage<BucketMarks> marks(DeliveryKey key);
+
+  /**
+   * Moves the marker to {@code settledTo} with {@code deadBefore}, unless it is already there or
+   * further: a write that can only move it forward, whatever order concurrent writes land in.
+   */
+  CompletionStage<Void> settleTo(DeliveryKey key, long settledTo, long deadBefore);
+
+  /** Marks the bucket of {@code key} as reopened by {@code token}. */
+  CompletionStage<Void> reopen(DeliveryKey key, UUID token);
+
+  /** Marks the reopening {@code token} of the bucket of {@code key} as settled again. */
+  CompletionStage<Void> close(DeliveryKey key, UUID token);
 
   CompletionStage<Cursor> cursor(DeliveryKey key, boolean serial);
 

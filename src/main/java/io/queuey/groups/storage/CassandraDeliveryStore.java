@@ -15,6 +15,7 @@ import io.queuey.cassandra.CassandraConnection;
 import io.queuey.cassandra.CassandraErrors;
 import io.queuey.errors.OutcomeUnknown;
 import io.queuey.groups.control.DeliveryStore;
+import io.queuey.groups.entity.BucketMarks;
 import io.queuey.groups.entity.ClaimCommit;
 import io.queuey.groups.entity.Cursor;
 import io.queuey.groups.entity.DeliveryKey;
@@ -38,11 +39,12 @@ import java.util.function.Supplier;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * Deliveries in Cassandra's {@code group_deliveries}. A claim is one conditional batch on one
- * partition: the cursor update conditioned on the claim token read, plus the lease rows (rows that
- * existed conditioned on their lease). Every conditional write uses the queue's write level to
- * commit and SERIAL (LOCAL_SERIAL where writes are local) for Paxos, and any failure of one other
- * than "never sent" is reported as {@link OutcomeUnknown}, for the caller to read at SERIAL.
+ * Deliveries in Cassandra's {@code group_bucket_deliveries} and {@code group_delivery_marks}. A
+ * claim is one conditional batch on one bucket partition: the cursor update conditioned on the
+ * claim token read, plus the lease rows (rows that existed conditioned on their lease). Every
+ * conditional write uses the queue's write level to commit and SERIAL (LOCAL_SERIAL where writes
+ * are local) for Paxos, and any failure of one other than "never sent" is reported as {@link
+ * OutcomeUnknown}, for the caller to read at SERIAL.
  */
 @ApplicationScoped
 @Typed(CassandraDeliveryStore.class)
@@ -63,6 +65,14 @@ public class CassandraDeliveryStore implements DeliveryStore {
   /** The DAO once its statements are prepared. */
   private volatile DeliveriesDao prepared;
 
+  private Supplier<DeliveryMarksDao> markDaos =
+      () ->
+          connection.dao(
+              DeliveryMarksDao.class,
+              session -> new DeliveryMarksDao(session, connection.keyspace()));
+
+  private volatile DeliveryMarksDao preparedMarks;
+
   /** For CDI. */
   public CassandraDeliveryStore() {}
 
@@ -82,11 +92,65 @@ public class CassandraDeliveryStore implements DeliveryStore {
         });
   }
 
+  /** As {@link #dao()}, for the marks. */
+  private CompletionStage<DeliveryMarksDao> marksDao() {
+    DeliveryMarksDao dao = preparedMarks;
+    if (dao != null) {
+      return CompletableFuture.completedFuture(dao);
+    }
+    return CompletableFuture.supplyAsync(
+        () -> {
+          preparedMarks = markDaos.get();
+          return preparedMarks;
+        });
+  }
+
   /** For tests with a session of their own. */
-  CassandraDeliveryStore(DeliveriesDao dao, ConsistencyLevels levels, int stateTtlSeconds) {
+  CassandraDeliveryStore(
+      DeliveriesDao dao, DeliveryMarksDao marks, ConsistencyLevels levels, int stateTtlSeconds) {
     this.daos = () -> dao;
+    this.markDaos = () -> marks;
     this.levels = levels;
     this.stateTtlSeconds = stateTtlSeconds;
+  }
+
+  @Override
+  public CompletionStage<BucketMarks> marks(DeliveryKey key) {
+    return CassandraErrors.async(
+        () ->
+            marksDao()
+                .thenCompose(
+                    dao ->
+                        dao.execute(
+                            dao.marks(key).setConsistencyLevel(levels.read(key.consistency()))))
+                .thenApply(DeliveryMarksDao::toMarks));
+  }
+
+  @Override
+  public CompletionStage<Void> settleTo(DeliveryKey key, long settledTo, long deadBefore) {
+    return marksWrite(dao -> dao.settleTo(key, settledTo, deadBefore), key);
+  }
+
+  @Override
+  public CompletionStage<Void> reopen(DeliveryKey key, UUID token) {
+    return marksWrite(dao -> dao.reopen(key, token, stateTtlSeconds), key);
+  }
+
+  @Override
+  public CompletionStage<Void> close(DeliveryKey key, UUID token) {
+    return marksWrite(dao -> dao.close(key, token, stateTtlSeconds), key);
+  }
+
+  private CompletionStage<Void> marksWrite(
+      java.util.function.Function<DeliveryMarksDao, Statement<?>> s, DeliveryKey key) {
+    return CassandraErrors.async(
+        () ->
+            marksDao()
+                .thenCompose(
+                    dao ->
+                        dao.execute(
+                            s.apply(dao).setConsistencyLevel(levels.write(key.consistency()))))
+                .thenAccept(done -> {}));
   }
 
   @Override
@@ -125,7 +189,9 @@ public class CassandraDeliveryStore implements DeliveryStore {
           DeliveryKey key = commit.key();
           BatchStatementBuilder batch =
               BatchStatement.builder(BatchType.UNLOGGED)
-                  .addStatement(dao.setCursor(key, commit.expectedToken(), commit.next()));
+                  .addStatement(
+                      dao.setCursor(
+                          key, commit.expectedToken(), commit.next(), commit.ttlSeconds()));
           for (LeaseWrite write : commit.writes()) {
             batch.addStatement(
                 write.expected().isPresent()

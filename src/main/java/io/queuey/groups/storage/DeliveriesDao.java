@@ -17,18 +17,20 @@ import java.util.UUID;
 import java.util.concurrent.CompletionStage;
 
 /**
- * The {@code group_deliveries} table: one Cassandra partition per queue incarnation, group
- * incarnation, queue partition and generation. Its static columns are the cursor, its rows the
- * leases, clustered by message id. Rows are only ever updated in place and expire with a TTL: no
- * deletes, so no read wades through tombstones.
+ * The {@code group_bucket_deliveries} table: one Cassandra partition per queue incarnation, group
+ * incarnation, queue partition, generation and time bucket of the messages (so that no partition
+ * grows without bound). Its static columns are the bucket's cursor, its rows the leases of the
+ * bucket's messages, clustered by message id. Rows and cursor are only ever updated in place and
+ * expire with a TTL: no deletes, so no read wades through tombstones.
  */
 class DeliveriesDao {
 
-  static final String TABLE = "group_deliveries";
+  static final String TABLE = "group_bucket_deliveries";
   static final String QUEUE_ID = "queue_id";
   static final String GROUP_ID = "group_id";
   static final String PARTITION = "partition";
   static final String GENERATION = "generation";
+  static final String BUCKET = "bucket";
   static final String MESSAGE_ID = "message_id";
   static final String CLAIM_TOKEN = "claim_token";
   static final String DISPATCH = "dispatch";
@@ -49,6 +51,8 @@ class DeliveriesDao {
           + PARTITION
           + " = ? AND "
           + GENERATION
+          + " = ? AND "
+          + BUCKET
           + " = ?";
   private static final String ROW_COLUMNS =
       String.join(", ", MESSAGE_ID, LEASE, DEADLINE, DELIVERIES, ACKED_AT, DEAD_AT, GONE);
@@ -86,7 +90,7 @@ class DeliveriesDao {
     String setCursor =
         "UPDATE "
             + table
-            + " SET "
+            + " USING TTL ? SET "
             + CLAIM_TOKEN
             + " = ?, "
             + DISPATCH
@@ -178,7 +182,10 @@ class DeliveriesDao {
         mark = i;
       }
     }
-    var values = new Object[around.length - 1 + 4];
+    if (!key.hasBucket()) {
+      throw new IllegalArgumentException("lease state lives in a bucket: " + key);
+    }
+    var values = new Object[around.length - 1 + 5];
     int at = 0;
     for (int i = 0; i < around.length; i++) {
       if (i == mark) {
@@ -186,6 +193,7 @@ class DeliveriesDao {
         values[at++] = key.groupId();
         values[at++] = key.partition().number();
         values[at++] = key.generation();
+        values[at++] = key.bucket();
       } else {
         values[at++] = around[i];
       }
@@ -199,7 +207,7 @@ class DeliveriesDao {
     return bound;
   }
 
-  /** Where the four key columns go among a statement's values. */
+  /** Where the five key columns go among a statement's values. */
   private static final Object KEY_MARK = new Object();
 
   BoundStatement cursor(DeliveryKey key) {
@@ -220,13 +228,13 @@ class DeliveriesDao {
   }
 
   /** The new cursor, if the token is still {@code expected}. Empty marks are left unset. */
-  BoundStatement setCursor(DeliveryKey key, Optional<UUID> expected, Cursor next) {
+  BoundStatement setCursor(DeliveryKey key, Optional<UUID> expected, Cursor next, int ttl) {
     UUID token = next.token().orElseThrow();
     UUID dispatch = next.dispatch().map(MessageId::uuid).orElse(null);
     UUID floor = next.floor().map(MessageId::uuid).orElse(null);
     return expected.isPresent()
-        ? bind(cursorIf, key, token, dispatch, floor, next.dead(), KEY_MARK, expected.get())
-        : bind(cursorIfNew, key, token, dispatch, floor, next.dead(), KEY_MARK);
+        ? bind(cursorIf, key, ttl, token, dispatch, floor, next.dead(), KEY_MARK, expected.get())
+        : bind(cursorIfNew, key, ttl, token, dispatch, floor, next.dead(), KEY_MARK);
   }
 
   BoundStatement freshLease(DeliveryKey key, Lease lease, int ttl) {

@@ -16,5 +16,6 @@ public class GroupCassandraDaos implements CassandraDaos {
   public void prepare(CqlSession session, String keyspace, Registry registry) {
     registry.put(GroupsDao.class, new GroupsDao(session, keyspace));
     registry.put(DeliveriesDao.class, new DeliveriesDao(session, keyspace));
+    registry.put(DeliveryMarksDao.class, new DeliveryMarksDao(session, keyspace));
   }
 }

@@ -1,6 +1,7 @@
 package io.queuey.groups.storage;
 
 import io.queuey.groups.control.DeliveryStore;
+import io.queuey.groups.entity.BucketMarks;
 import io.queuey.groups.entity.ClaimCommit;
 import io.queuey.groups.entity.Cursor;
 import io.queuey.groups.entity.DeliveryKey;
@@ -36,8 +37,70 @@ public class InMemoryDeliveryStore implements DeliveryStore {
 
   private final Map<DeliveryKey, State> states = new ConcurrentHashMap<>();
 
+  private static final class Marks {
+    Optional<Long> settledTo = Optional.empty();
+    long deadBefore;
+    final TreeMap<Long, UUID> reopened = new TreeMap<>();
+    final Map<Long, UUID> closed = new java.util.HashMap<>();
+  }
+
+  private final Map<DeliveryKey, Marks> marks = new ConcurrentHashMap<>();
+
   private State state(DeliveryKey key) {
+    if (!key.hasBucket()) {
+      throw new IllegalArgumentException("lease state lives in a bucket: " + key);
+    }
     return states.computeIfAbsent(key, absent -> new State());
+  }
+
+  private Marks marksOf(DeliveryKey key) {
+    return marks.computeIfAbsent(key.inBucket(DeliveryKey.ALL_BUCKETS), absent -> new Marks());
+  }
+
+  @Override
+  public CompletionStage<BucketMarks> marks(DeliveryKey key) {
+    Marks state = marksOf(key);
+    synchronized (state) {
+      var open = new TreeMap<Long, UUID>();
+      state.reopened.forEach(
+          (bucket, token) -> {
+            if (!token.equals(state.closed.get(bucket))) {
+              open.put(bucket, token);
+            }
+          });
+      return CompletableFuture.completedFuture(
+          new BucketMarks(state.settledTo, state.deadBefore, open));
+    }
+  }
+
+  @Override
+  public CompletionStage<Void> settleTo(DeliveryKey key, long settledTo, long deadBefore) {
+    Marks state = marksOf(key);
+    synchronized (state) {
+      if (state.settledTo.isEmpty() || state.settledTo.get() < settledTo) {
+        state.settledTo = Optional.of(settledTo);
+        state.deadBefore = deadBefore;
+      }
+      return CompletableFuture.completedFuture(null);
+    }
+  }
+
+  @Override
+  public CompletionStage<Void> reopen(DeliveryKey key, UUID token) {
+    Marks state = marksOf(key);
+    synchronized (state) {
+      state.reopened.put(key.bucket(), token);
+      return CompletableFuture.completedFuture(null);
+    }
+  }
+
+  @Override
+  public CompletionStage<Void> close(DeliveryKey key, UUID token) {
+    Marks state = marksOf(key);
+    synchronized (state) {
+      state.closed.put(key.bucket(), token);
+      return CompletableFuture.completedFuture(null);
+    }
   }
 
   @Override
@@ -210,5 +273,6 @@ public class InMemoryDeliveryStore implements DeliveryStore {
   /** Forgets everything (the dev mode's queues come and go with the JVM). */
   void clear() {
     states.clear();
+    marks.clear();
   }
 }

@@ -49,7 +49,8 @@ class LateMessagesTest {
           3600,
           new FirstUse(),
           0,
-          new Turns());
+          new Turns(),
+          new io.queuey.groups.entity.Buckets(3600));
 
   private Group group(Mode mode) {
     return new Group(
@@ -125,7 +126,8 @@ class LateMessagesTest {
     assertTrue(
         deliveries
             .ackIf(
-                io.queuey.groups.entity.DeliveryKey.of(group, ONE, queue.settings().consistency()),
+                io.queuey.groups.entity.DeliveryKey.of(group, ONE, queue.settings().consistency())
+                    .of(id, new io.queuey.groups.entity.Buckets(3600)),
                 id,
                 receipt.lease(),
                 Instant.now())
