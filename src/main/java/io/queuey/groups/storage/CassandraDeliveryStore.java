@@ -35,6 +35,7 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
@@ -63,7 +64,7 @@ public class CassandraDeliveryStore implements DeliveryStore {
               DeliveriesDao.class, session -> new DeliveriesDao(session, connection.keyspace()));
 
   /** The DAO once its statements are prepared. */
-  private volatile DeliveriesDao prepared;
+  private final AtomicReference<DeliveriesDao> prepared = new AtomicReference<>();
 
   private Supplier<DeliveryMarksDao> markDaos =
       () ->
@@ -71,7 +72,7 @@ public class CassandraDeliveryStore implements DeliveryStore {
               DeliveryMarksDao.class,
               session -> new DeliveryMarksDao(session, connection.keyspace()));
 
-  private volatile DeliveryMarksDao preparedMarks;
+  private final AtomicReference<DeliveryMarksDao> preparedMarks = new AtomicReference<>();
 
   /** For CDI. */
   public CassandraDeliveryStore() {}
@@ -81,27 +82,24 @@ public class CassandraDeliveryStore implements DeliveryStore {
    * thread (after reading its group), where the driver forbids the synchronous prepare.
    */
   private CompletionStage<DeliveriesDao> dao() {
-    DeliveriesDao dao = prepared;
-    if (dao != null) {
-      return CompletableFuture.completedFuture(dao);
-    }
-    return CompletableFuture.supplyAsync(
-        () -> {
-          prepared = daos.get();
-          return prepared;
-        });
+    return once(prepared, daos);
   }
 
   /** As {@link #dao()}, for the marks. */
   private CompletionStage<DeliveryMarksDao> marksDao() {
-    DeliveryMarksDao dao = preparedMarks;
+    return once(preparedMarks, markDaos);
+  }
+
+  private static <T> CompletionStage<T> once(AtomicReference<T> cache, Supplier<T> lookup) {
+    T dao = cache.get();
     if (dao != null) {
       return CompletableFuture.completedFuture(dao);
     }
     return CompletableFuture.supplyAsync(
         () -> {
-          preparedMarks = markDaos.get();
-          return preparedMarks;
+          T found = lookup.get();
+          cache.set(found);
+          return found;
         });
   }
 

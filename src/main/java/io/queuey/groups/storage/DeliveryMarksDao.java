@@ -107,20 +107,17 @@ class DeliveryMarksDao {
   }
 
   BoundStatement reopen(DeliveryKey key, UUID token, int ttl) {
-    return reopen
-        .bind(
-            ttl,
-            token,
-            key.queueId(),
-            key.groupId(),
-            key.partition().number(),
-            key.generation(),
-            key.bucket())
-        .setIdempotent(true);
+    return bucketRow(reopen, key, token, ttl);
   }
 
   BoundStatement close(DeliveryKey key, UUID token, int ttl) {
-    return close
+    return bucketRow(close, key, token, ttl);
+  }
+
+  /** A write of the token into the row of the key's bucket. */
+  private static BoundStatement bucketRow(
+      PreparedStatement statement, DeliveryKey key, UUID token, int ttl) {
+    return statement
         .bind(
             ttl,
             token,
