@@ -177,6 +177,7 @@ public final class Benchmark {
     }
     if (options.phases().contains("groups")) {
       requireAlive();
+      groupCycle(raw, seeded);
       new GroupRows(options, report, http, this::requireAlive, this::measured).run(run);
     }
     if (options.phases().contains("scale")) {
@@ -407,6 +408,36 @@ public final class Benchmark {
       floored.add(bare == null ? pair : pair.withFloor(bare));
     }
     return floored;
+  }
+
+  /**
+   * The raw claim-and-ack cycle ({@link Raw#groupCycle}) at the groups' concurrency: what the
+   * at-least-once group rows are compared with besides the raw range read.
+   */
+  private void groupCycle(Raw raw, Raw.Seeded seeded) throws InterruptedException {
+    String name =
+        String.format(
+            Locale.ROOT,
+            "raw: claim-and-ack cycle of %d (range read, LWT batch of lease rows, ack batch),"
+                + " %d clients",
+            PAGE,
+            options.groupConsumers());
+    progress("Measuring %s", name);
+    Load.Operation cycle = raw.groupCycle(seeded, PAGE);
+    long errors = 0;
+    if (!options.warmup().isZero()) {
+      errors += closed(name, cycle, options.groupConsumers(), options.warmup()).errors();
+    }
+    Load.Sample sample = measured(GroupRows.RAW_CYCLE, name, cycle, options.groupConsumers());
+    var values = new LinkedHashMap<String, Object>();
+    values.put("claimsPerSecond", sample.requestsPerSecond());
+    values.put("messagesPerSecond", sample.messagesPerSecond());
+    values.put("p50", sample.millisAt(50));
+    values.put("p99", sample.millisAt(99));
+    values.put("lwtsPerClaim", 1.0);
+    values.put("requests", sample.requests());
+    values.put("messages", sample.messages());
+    report.add("groups", GroupRows.RAW_CYCLE, name, values, errors + sample.errors());
   }
 
   private void throughput(

@@ -44,6 +44,7 @@ class BenchmarkQuickIT {
           "halfLoad.post",
           "halfLoad.get_since",
           "groups.seed",
+          "groups.raw_cycle",
           "groups.at_most_once.max_1",
           "groups.at_most_once.max_10",
           "groups.at_most_once.max_100",

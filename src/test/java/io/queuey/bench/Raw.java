@@ -38,6 +38,9 @@ final class Raw implements AutoCloseable {
 
   static final long BUCKET_SECONDS = 3_600;
 
+  /** Queuey's default TTL of a group's delivery state (queuey.groups.state-ttl-seconds). */
+  static final int GROUP_STATE_TTL_SECONDS = 345_600;
+
   private static final ConsistencyLevel LEVEL = DefaultConsistencyLevel.ONE;
 
   final CqlSession session;
@@ -47,6 +50,9 @@ final class Raw implements AutoCloseable {
   private final PreparedStatement byIds;
   private final PreparedStatement insertQueueIfNotExists;
   private final PreparedStatement insertQueue;
+  private final PreparedStatement claimCursor;
+  private final PreparedStatement leaseRow;
+  private final PreparedStatement ackRow;
   private final String body;
 
   /** A partition of the messages table that read operations use, filled by {@link #seed}. */
@@ -99,6 +105,32 @@ final class Raw implements AutoCloseable {
             + " principles, created) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
     insertQueueIfNotExists = session.prepare(queueInsert + " IF NOT EXISTS");
     insertQueue = session.prepare(queueInsert);
+    // A consumer group's delivery partition, as the groups' DeliveriesDao writes it.
+    String deliveries = keyspace + ".group_bucket_deliveries";
+    String deliveryKey =
+        " WHERE queue_id = ? AND group_id = ? AND partition = ? AND generation = ?"
+            + " AND bucket = ?";
+    claimCursor =
+        session.prepare(
+            "UPDATE "
+                + deliveries
+                + " USING TTL ? SET claim_token = ?, dispatch = ?, floor = ?, dead = ?"
+                + deliveryKey
+                + " IF claim_token = null");
+    leaseRow =
+        session.prepare(
+            "UPDATE "
+                + deliveries
+                + " USING TTL ? SET lease = ?, deadline = ?, deliveries = ?, gone = false"
+                + deliveryKey
+                + " AND message_id = ?");
+    ackRow =
+        session.prepare(
+            "UPDATE "
+                + deliveries
+                + " USING TTL ? SET acked_at = ?"
+                + deliveryKey
+                + " AND message_id = ?");
   }
 
   static long bucketOf(UUID timeUuid) {
@@ -223,6 +255,100 @@ final class Raw implements AutoCloseable {
                   .setIdempotent(true)
                   .setConsistencyLevel(LEVEL))
           .thenApply(page -> requireRows(page.remaining(), 1))
+          .toCompletableFuture();
+    };
+  }
+
+  /**
+   * The least Cassandra work of an at-least-once claim of {@code size} messages and its ack, in the
+   * groups' tables: the range read of the messages, one conditional single-partition batch of the
+   * delivery cursor and a lease row per message (the claim's one lightweight transaction), then an
+   * unlogged batch of an ack per message. Without what Queuey reads besides (the group, the cursor,
+   * the bucket marks) and without contention: every cycle takes a fresh delivery partition. So it
+   * bounds what any claim-and-ack built on a lease row per message and one LWT per claim can do on
+   * this hardware.
+   */
+  Load.Operation groupCycle(Seeded seeded, int size) {
+    int starts = seeded.ids().size() - size;
+    UUID queueId = seeded.queueId();
+    return sequence -> {
+      UUID lowest = seeded.ids().get(ThreadLocalRandom.current().nextInt(starts + 1));
+      UUID groupId = UUID.randomUUID();
+      long bucket = seeded.bucket();
+      return session
+          .executeAsync(
+              range
+                  .bind(queueId, 1, bucket, lowest, Uuids.endOf(System.currentTimeMillis()), size)
+                  .setPageSize(size)
+                  .setIdempotent(true)
+                  .setConsistencyLevel(LEVEL))
+          .thenCompose(
+              page -> {
+                var ids = new ArrayList<UUID>(size);
+                for (Row row : page.currentPage()) {
+                  ids.add(row.getUuid("message_id"));
+                }
+                requireRows(ids.size(), size);
+                Instant deadline = Instant.now().plusSeconds(30).truncatedTo(ChronoUnit.MILLIS);
+                var claim = new ArrayList<BatchableStatement<?>>(size + 1);
+                claim.add(
+                    claimCursor.bind(
+                        GROUP_STATE_TTL_SECONDS,
+                        Uuids.timeBased(),
+                        ids.get(ids.size() - 1),
+                        ids.get(0),
+                        0L,
+                        queueId,
+                        groupId,
+                        1,
+                        0,
+                        bucket));
+                UUID lease = Uuids.timeBased();
+                for (UUID id : ids) {
+                  claim.add(
+                      leaseRow.bind(
+                          GROUP_STATE_TTL_SECONDS,
+                          lease,
+                          deadline,
+                          1,
+                          queueId,
+                          groupId,
+                          1,
+                          0,
+                          bucket,
+                          id));
+                }
+                return session
+                    .executeAsync(
+                        BatchStatement.newInstance(BatchType.UNLOGGED, claim)
+                            .setConsistencyLevel(LEVEL)
+                            .setSerialConsistencyLevel(DefaultConsistencyLevel.SERIAL))
+                    .thenCompose(
+                        claimed -> {
+                          if (!claimed.wasApplied()) {
+                            throw new IllegalStateException("a fresh partition's claim failed");
+                          }
+                          Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+                          var acks = new ArrayList<BatchableStatement<?>>(size);
+                          for (UUID id : ids) {
+                            acks.add(
+                                ackRow.bind(
+                                    GROUP_STATE_TTL_SECONDS,
+                                    now,
+                                    queueId,
+                                    groupId,
+                                    1,
+                                    0,
+                                    bucket,
+                                    id));
+                          }
+                          return session.executeAsync(
+                              BatchStatement.newInstance(BatchType.UNLOGGED, acks)
+                                  .setIdempotent(true)
+                                  .setConsistencyLevel(LEVEL));
+                        });
+              })
+          .thenApply(acked -> size)
           .toCompletableFuture();
     };
   }

@@ -89,8 +89,11 @@ final class Report {
                   + " claim (wait=0) then ack of its receipts (none in at_most_once); latency of"
                   + " that cycle. *LWTs* and *CAS retries* per claim from the server's"
                   + " queuey_group_lwts and queuey_group_cas_retries counters (/metrics) before and"
-                  + " after the row. *÷ raw*: msg/s ÷ the raw range read of the same run. The"
-                  + " latency row: post→claim with long polling (p50/p99 columns).",
+                  + " after the row. *÷ raw*: msg/s ÷ the raw range read of the same run."
+                  + " *÷ raw cycle*: msg/s ÷ the raw claim-and-ack cycle row (the driver alone"
+                  + " doing the range read, the LWT batch of lease rows and the ack batch, each"
+                  + " cycle on a fresh delivery partition). The latency row: post→claim with long"
+                  + " polling (p50/p99 columns).",
               List.of(
                   new Column("claimsPerSecond", "claims/s"),
                   new Column("messagesPerSecond", "msg/s"),
@@ -102,6 +105,8 @@ final class Report {
                   new Column("errors", "errors"),
                   new Column("rawFigure", "raw"),
                   new Column("ratio", "÷ raw"),
+                  new Column("cycleFigure", "raw cycle"),
+                  new Column("cycleRatio", "÷ raw cycle"),
                   new Column("note", "note"))),
           new Section(
               "scale",

@@ -117,6 +117,22 @@ class ConnectionSyncIT {
   }
 
   @Test
+  void anUpgradeToCleartextHttp2IsNotTakenUp() throws Exception {
+    // HTTP/2 is switched off in server-config (pre-boot-commands.txt): the request is answered in
+    // HTTP/1.1, with no Upgrade. With HTTP/2 on, Payara answers it 101 Switching Protocols
+    // (Connection: Upgrade, Upgrade: h2c) and speaks HTTP/2 frames from then on.
+    try (var connection = connect()) {
+      connection.send(
+          "GET /health/live HTTP/1.1\r\nHost: x\r\nConnection: Upgrade, HTTP2-Settings\r\n"
+              + "Upgrade: h2c\r\nHTTP2-Settings: AAMAAABkAARAAAAAAAIAAAAA\r\n\r\n");
+      var answer = connection.read();
+      assertEquals(200, answer.status(), answer::toString);
+      assertTrue(answer.body().contains("\"UP\""), answer::toString);
+      assertEquals(null, answer.header("Upgrade"), answer::toString);
+    }
+  }
+
+  @Test
   void headAndNoContentAnswersCarryNoBodyWhoeverAnswers() throws Exception {
     // Pipelined on one connection: a body after any of these heads would be read as the next
     // status line. Each is answered by another layer: the resource (200), the authentication
