@@ -3,15 +3,25 @@ package io.queuey.messages.control;
 import io.queuey.messages.entity.Timestamp;
 import io.queuey.platform.StorageKind;
 import io.queuey.queues.entity.Consistency;
+import io.queuey.settings.ConfigValues;
+import io.queuey.settings.Reloading;
+import io.queuey.settings.SettingsRefresh;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
@@ -24,6 +34,9 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 public class ReadDelays {
 
   static final String PREFIX = "queuey.read-delay.";
+
+  /** The longest read delay that may be configured: a year, far beyond any sensible one. */
+  static final long MAX_SECONDS = 365L * 24 * 3600;
 
   /** Property {@code queuey.read-delay.enabled}. */
   public enum Enabled {
@@ -65,6 +78,48 @@ public class ReadDelays {
       requireNotNegative("very-strong-seconds", veryStrong);
     }
 
+    /**
+     * The delays {@code lookup} gives (unset ones at their defaults).
+     *
+     * @throws IllegalStateException naming the first property that is invalid
+     */
+    public static Settings read(Function<String, Optional<String>> lookup) {
+      return new Settings(
+          Enabled.parse(lookup.apply(PREFIX + "enabled").orElse("auto")),
+          seconds(lookup, "base-seconds", DEFAULTS.base),
+          seconds(lookup, "weak-seconds", DEFAULTS.weak),
+          seconds(lookup, "strong-seconds", DEFAULTS.strong),
+          seconds(lookup, "very-strong-seconds", DEFAULTS.veryStrong));
+    }
+
+    private static Duration seconds(
+        Function<String, Optional<String>> lookup, String property, Duration defaultValue) {
+      return Duration.ofSeconds(
+          ConfigValues.wholeNumber(
+              lookup, PREFIX + property, defaultValue.toSeconds(), 0, MAX_SECONDS));
+    }
+
+    static List<String> changes(Settings before, Settings after) {
+      var changes = new ArrayList<String>();
+      changed(changes, "enabled", before.enabled, after.enabled);
+      changed(changes, "base-seconds", before.base.toSeconds(), after.base.toSeconds());
+      changed(changes, "weak-seconds", before.weak.toSeconds(), after.weak.toSeconds());
+      changed(changes, "strong-seconds", before.strong.toSeconds(), after.strong.toSeconds());
+      changed(
+          changes,
+          "very-strong-seconds",
+          before.veryStrong.toSeconds(),
+          after.veryStrong.toSeconds());
+      return changes;
+    }
+
+    private static void changed(
+        List<String> changes, String property, Object before, Object after) {
+      if (!before.equals(after)) {
+        changes.add(PREFIX + property + " " + before + " -> " + after);
+      }
+    }
+
     private static void requireNotNegative(String property, Duration delay) {
       if (delay == null || delay.isNegative()) {
         throw new IllegalStateException(PREFIX + property + " must be 0 or more seconds");
@@ -82,25 +137,8 @@ public class ReadDelays {
     }
   }
 
-  @Inject
-  @ConfigProperty(name = PREFIX + "enabled", defaultValue = "auto")
-  String enabledProperty;
-
-  @Inject
-  @ConfigProperty(name = PREFIX + "base-seconds", defaultValue = "0")
-  long baseSeconds;
-
-  @Inject
-  @ConfigProperty(name = PREFIX + "weak-seconds", defaultValue = "1")
-  long weakSeconds;
-
-  @Inject
-  @ConfigProperty(name = PREFIX + "strong-seconds", defaultValue = "5")
-  long strongSeconds;
-
-  @Inject
-  @ConfigProperty(name = PREFIX + "very-strong-seconds", defaultValue = "600")
-  long veryStrongSeconds;
+  @Inject Config config;
+  @Inject SettingsRefresh refresh;
 
   @Inject
   @ConfigProperty(name = StorageKind.PROPERTY, defaultValue = "cassandra")
@@ -109,7 +147,7 @@ public class ReadDelays {
   // Looked up only for Cassandra storage: the in-memory storage has no cluster to ask.
   @Inject Instance<ReplicaTopology> topology;
 
-  private Settings settings;
+  private Supplier<Settings> settings;
   private BooleanSupplier singleNode;
 
   /** For CDI: settings from the configuration, the topology from the configured storage. */
@@ -117,23 +155,28 @@ public class ReadDelays {
 
   /** For tests: {@code singleNode} is asked only when {@code settings} say AUTO. */
   public ReadDelays(Settings settings, BooleanSupplier singleNode) {
-    this.settings = Objects.requireNonNull(settings, "settings");
+    Objects.requireNonNull(settings, "settings");
+    this.settings = () -> settings;
     this.singleNode = Objects.requireNonNull(singleNode, "singleNode");
   }
 
   @PostConstruct
   void configure() {
-    settings =
-        new Settings(
-            Enabled.parse(enabledProperty),
-            Duration.ofSeconds(baseSeconds),
-            Duration.ofSeconds(weakSeconds),
-            Duration.ofSeconds(strongSeconds),
-            Duration.ofSeconds(veryStrongSeconds));
+    Reloading<Settings> reloading =
+        refresh.watch(
+            "read delays",
+            () -> Settings.read(name -> config.getOptionalValue(name, String.class)),
+            Settings::changes);
+    settings = reloading::current;
     singleNode =
         StorageKind.parse(storage) == StorageKind.MEMORY
             ? () -> true
             : () -> topology.get().isSingleNode();
+  }
+
+  /** The delays are read as the WAR deploys: an invalid one fails the deployment. */
+  void onDeploy(@Observes @Initialized(ApplicationScoped.class) Object deployed) {
+    settings.get();
   }
 
   /**
@@ -142,7 +185,7 @@ public class ReadDelays {
    * not yet connected cluster is unknown.
    */
   public Optional<Timestamp> notAfter(Consistency consistency, Timestamp now) {
-    return notAfter(settings, singleNode, consistency, now);
+    return notAfter(settings.get(), singleNode, consistency, now);
   }
 
   /** The pure form of {@link #notAfter(Consistency, Timestamp)}. */

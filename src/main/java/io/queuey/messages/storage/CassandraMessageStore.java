@@ -97,10 +97,8 @@ public class CassandraMessageStore implements MessageStore {
   @ConfigProperty(name = "queuey.cassandra.background-concurrency", defaultValue = "8")
   int backgroundConcurrency;
 
-  /** See {@link Limits#maxResponseBytes()}: by-id reads keep to it here. */
-  @Inject
-  @ConfigProperty(name = Limits.MAX_RESPONSE_BYTES, defaultValue = "8388608")
-  long maxResponseBytes = 8L * 1024 * 1024;
+  /** See {@link Limits#maxResponseBytes()}: by-id reads keep to it here. Null in unit tests. */
+  @Inject Limits limits;
 
   /** How long a count (include_count) may take in all. */
   @Inject
@@ -148,7 +146,13 @@ public class CassandraMessageStore implements MessageStore {
   private void assemble(MessageDaos daos) {
     var layout = new MessageLayout(bucketSeconds);
     index = new BucketIndex(daos.buckets(), layout);
-    byId = new MessagesById(daos.messages(), layout, maxResponseBytes);
+    byId =
+        new MessagesById(
+            daos.messages(),
+            layout,
+            limits == null
+                ? () -> Limits.Values.DEFAULTS.maxResponseBytes()
+                : limits::maxResponseBytes);
     writer =
         new MessageWriter(
             daos.messages(),

@@ -20,6 +20,7 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
 /** Messages by id: fetched and deleted, a statement per bucket and chunk of ids. */
@@ -32,9 +33,9 @@ final class MessagesById {
   private final MessageLayout layout;
 
   /** See {@code Limits#maxResponseBytes()}: by-id reads keep to it here. */
-  private final long maxResponseBytes;
+  private final LongSupplier maxResponseBytes;
 
-  MessagesById(Supplier<MessagesDao> dao, MessageLayout layout, long maxResponseBytes) {
+  MessagesById(Supplier<MessagesDao> dao, MessageLayout layout, LongSupplier maxResponseBytes) {
     this.dao = dao;
     this.layout = layout;
     this.maxResponseBytes = maxResponseBytes;
@@ -52,7 +53,7 @@ final class MessagesById {
     }
     MessagesDao messages = dao.get();
     Map<MessageRef, Message> found = new HashMap<>();
-    var pages = new BytePages(maxResponseBytes);
+    var pages = new BytePages(maxResponseBytes.getAsLong());
     List<Chunk> chunks = new ArrayList<>();
     layout
         .byBucket(refs, Function.identity())

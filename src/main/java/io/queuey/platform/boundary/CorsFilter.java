@@ -8,8 +8,6 @@ import jakarta.servlet.http.HttpFilter;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.util.List;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * CORS for AJAX clients. Preflights are answered here, for every path and without credentials;
@@ -30,9 +28,7 @@ public class CorsFilter extends HttpFilter {
 
   static final String PREFLIGHT_MAX_AGE_SECONDS = "86400";
 
-  @Inject
-  @ConfigProperty(name = "queuey.cors.allowed-origins", defaultValue = "*")
-  List<String> allowedOrigins;
+  @Inject CorsOrigins origins;
 
   @Override
   protected void doFilter(
@@ -57,9 +53,10 @@ public class CorsFilter extends HttpFilter {
   }
 
   private void allowOrigin(String origin, HttpServletResponse response) {
-    if (allowedOrigins.contains("*")) {
+    CorsOrigins.Allowed allowed = origins.current();
+    if (allowed.any()) {
       response.setHeader("Access-Control-Allow-Origin", "*");
-    } else if (allowedOrigins.contains(origin)) {
+    } else if (allowed.allows(origin)) {
       response.setHeader("Access-Control-Allow-Origin", origin);
       response.addHeader("Vary", "Origin");
     }
