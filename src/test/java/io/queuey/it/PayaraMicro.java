@@ -2,6 +2,7 @@ package io.queuey.it;
 
 import java.io.IOException;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -48,7 +49,29 @@ public final class PayaraMicro extends AppServer {
   public static PayaraMicro start(
       String contactPoints, List<String> properties, Path log, Path settingsFile)
       throws IOException {
+    return start(contactPoints, properties, log, settingsFile, List.of());
+  }
+
+  /**
+   * As {@link #start(String, List, Path, Path)}, with {@code preBootCommands} (asadmin commands)
+   * run after those of the usual pre-boot command file, e.g. to set up a config source.
+   */
+  public static PayaraMicro start(
+      String contactPoints,
+      List<String> properties,
+      Path log,
+      Path settingsFile,
+      List<String> preBootCommands)
+      throws IOException {
     int port = freePort();
+    Path preBoot =
+        Path.of(System.getProperty("queuey.it.preboot", "server-config/pre-boot-commands.txt"));
+    if (!preBootCommands.isEmpty()) {
+      var commands = new ArrayList<>(Files.readAllLines(preBoot));
+      commands.addAll(preBootCommands);
+      preBoot = Path.of(log + ".pre-boot-commands.txt");
+      Files.write(preBoot, commands);
+    }
     var command = new ArrayList<String>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-Xmx384m");
@@ -67,7 +90,7 @@ public final class PayaraMicro extends AppServer {
             Integer.toString(port),
             "--nohazelcast",
             "--prebootcommandfile",
-            System.getProperty("queuey.it.preboot", "server-config/pre-boot-commands.txt"),
+            preBoot.toString(),
             "--postdeploycommandfile",
             "server-config/post-deploy-commands.txt",
             "--systemProperties",
