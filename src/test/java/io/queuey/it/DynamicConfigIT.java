@@ -159,6 +159,47 @@ class DynamicConfigIT {
     }
   }
 
+  @Test
+  void aMalformedDigestAtStartupFailsTheDeployment() throws Exception {
+    Path settings = Path.of("target", "dynamic-config", "malformed-digest.properties");
+    Files.writeString(
+        settings,
+        Files.readString(
+                Path.of(
+                    System.getProperty(
+                        "queuey.it.properties", "target/test-classes/it.properties")))
+            + "\nqueuey.application.app-two.keys=sha256:0123\n");
+    String message =
+        "queuey.application.app-two.keys: entry 1 starts with sha256: but is not followed by";
+    try (var broken =
+        PayaraMicro.start(
+            "127.0.0.1:" + Integer.getInteger("queuey.it.cassandra.port", 19042),
+            List.of(),
+            Path.of("target", "payara-dynamic-config-malformed.log"),
+            settings)) {
+      Instant deadline = Instant.now().plus(Duration.ofMinutes(4));
+      while (!logHas(broken.log(), message)
+          && broken.process().isAlive()
+          && Instant.now().isBefore(deadline)) {
+        Thread.sleep(250);
+      }
+      assertTrue(
+          logHas(broken.log(), message), () -> "the log names the property: " + tail(broken));
+      // The port opens only after a deployment (pre-boot-commands.txt): wait until it answers at
+      // all (or the server is gone), so that the check below means something.
+      Instant started = Instant.now().plus(Duration.ofSeconds(30));
+      while (broken.process().isAlive()
+          && broken.status("health") < 0
+          && Instant.now().isBefore(started)) {
+        Thread.sleep(250);
+      }
+      int status = broken.status("v1/" + Api.APP_ONE);
+      assertTrue(
+          status != 200 && status != 401 && status != 403,
+          () -> "the application is not serving: " + status);
+    }
+  }
+
   // --- helpers --------------------------------------------------------------------------------
 
   /** Rewrites the file in place: Payara's watcher takes up modified files (not renamed ones). */
@@ -231,6 +272,22 @@ class DynamicConfigIT {
     }
     throw new AssertionError(
         "no queuey_config_reload_failures_total at /metrics:\n" + answer.body());
+  }
+
+  private static boolean logHas(Path log, String text) {
+    try {
+      return Files.exists(log) && Files.readString(log).contains(text);
+    } catch (IOException | java.io.UncheckedIOException notYet) {
+      return false;
+    }
+  }
+
+  private static String tail(AppServer server) {
+    try {
+      return server.tail();
+    } catch (IOException e) {
+      return "(no log)";
+    }
   }
 
   private static String sha256(String key) throws Exception {
