@@ -2,6 +2,7 @@ package io.queuey.messages.control;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.queuey.messages.control.ReadDelays.Enabled;
 import io.queuey.messages.control.ReadDelays.Settings;
@@ -110,5 +111,33 @@ class ReadDelaysTest {
 
   private static Timestamp secondsBefore(long seconds) {
     return Timestamp.ofInstant(NOW.toInstant().minusSeconds(seconds));
+  }
+
+  @Test
+  void delaysAreReadWithDefaultsAndChangesAreNamed() {
+    var configured =
+        java.util.Map.of(
+            ReadDelays.PREFIX + "enabled", "true\n", ReadDelays.PREFIX + "weak-seconds", "3");
+    Settings read = Settings.read(name -> Optional.ofNullable(configured.get(name)));
+
+    assertEquals(Enabled.ALWAYS, read.enabled());
+    assertEquals(Duration.ofSeconds(3), read.weak());
+    assertEquals(Duration.ofSeconds(5), read.strong());
+    assertEquals(
+        java.util.List.of(
+            "queuey.read-delay.enabled AUTO -> ALWAYS", "queuey.read-delay.weak-seconds 1 -> 3"),
+        Settings.changes(Settings.DEFAULTS, read));
+  }
+
+  @Test
+  void aNegativeDelayReadFromTheConfigurationIsInvalid() {
+    var invalid =
+        assertThrows(
+            IllegalStateException.class,
+            () ->
+                Settings.read(
+                    name ->
+                        name.endsWith("strong-seconds") ? Optional.of("-1") : Optional.empty()));
+    assertTrue(invalid.getMessage().contains("strong-seconds"), invalid.getMessage());
   }
 }
