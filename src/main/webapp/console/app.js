@@ -120,11 +120,43 @@ function QueueForm({ initial, onDone, onCancel }) {
   </form>`;
 }
 
+// One more than a page is asked for, and the API answers at most 1000.
+const SEARCH_PAGE = 999;
+const SEARCH_PAGES = 20;
+
+function QueueRows({ queues, busy, confirming, setConfirming, remove, onOpen, onEdit }) {
+  return html`<div class="table-wrap"><table class="queues" data-test="queue-table">
+    <thead><tr><th scope="col">Name</th><th scope="col">Messages</th><th scope="col">Partitions</th>
+      <th scope="col">Type</th><th scope="col">Consistency</th><th scope="col">Principles</th>
+      <th scope="col">Created</th><th scope="col"><span class="sr-only">Actions</span></th></tr></thead>
+    <tbody>
+      ${queues.map(
+        (q) => html`<tr key=${q.queue_name} data-test="queue-row" data-queue=${q.queue_name}>
+          <td><button type="button" class="link" data-test="open-queue" onClick=${() => onOpen(q)}>${q.queue_name}</button></td>
+          <td data-test="queue-count">${q.count === undefined ? '—' : q.count}</td><td>${q.partitions}</td><td>${q.type}</td>
+          <td>${q.consistency}</td><td>${(q.principles || []).join(', ')}</td>
+          <td>${q.created ? new Date(q.created * 1000).toLocaleString() : ''}</td>
+          <td class="row-actions">
+            <button type="button" class="secondary" data-test="edit-queue" onClick=${() => onEdit(q)}>Edit</button>
+            ${confirming === q.queue_name
+              ? html`<span class="confirm" role="group" aria-label="Confirm deletion">Delete ${q.queue_name} and all its messages?
+                  <button type="button" class="danger" data-test="confirm-delete-queue" onClick=${() => remove(q.queue_name)}>Delete</button>
+                  <button type="button" class="secondary" onClick=${() => setConfirming(null)}>Cancel</button></span>`
+              : html`<button type="button" class="danger" data-test="delete-queue" onClick=${() => setConfirming(q.queue_name)}>Delete</button>`}
+          </td>
+        </tr>`,
+      )}
+      ${queues.length === 0 ? html`<tr><td colspan="8" class="empty">${busy ? 'Loading…' : 'No queues.'}</td></tr>` : null}
+    </tbody>
+  </table></div>`;
+}
+
 function Queues({ onOpen, canList }) {
   const [limit, setLimit] = useState(25);
   const [offsets, setOffsets] = useState(['']);
   const [page, setPage] = useState({ queues: [], next: null });
   const [search, setSearch] = useState('');
+  const [found, setFound] = useState(null);
   const [form, setForm] = useState(null);
   const [confirming, setConfirming] = useState(null);
   const [byName, setByName] = useState('');
@@ -140,74 +172,90 @@ function Queues({ onOpen, canList }) {
       const queues = answer.queues || [];
       setPage({ queues: queues.slice(0, limit), next: queues.length > limit ? queues[limit].queue_name : null });
     });
+  /** Names contain the text: the API has no search, so the pages are walked (without counts). */
+  const find = (text) =>
+    run(async () => {
+      const needle = text.trim().toLowerCase();
+      if (!needle) {
+        setFound(null);
+        return;
+      }
+      const hits = [];
+      let from = '';
+      for (let i = 0; i < SEARCH_PAGES; i++) {
+        const answer = await api.call('GET', api.path() + api.query({ details: true, limit: SEARCH_PAGE + 1, offset: from }));
+        const queues = answer.queues || [];
+        hits.push(...queues.slice(0, SEARCH_PAGE).filter((q) => q.queue_name.toLowerCase().includes(needle)));
+        if (queues.length <= SEARCH_PAGE) break;
+        from = queues[SEARCH_PAGE].queue_name;
+      }
+      // Counts of the few found, as on a page: offset is inclusive, so each is the first of its page.
+      if (hits.length <= 50) {
+        await Promise.all(
+          hits.map((q) =>
+            api
+              .call('GET', api.path() + api.query({ details: true, include_count: true, limit: 1, offset: q.queue_name }))
+              .then((a) => {
+                const one = (a.queues || [])[0];
+                if (one && one.queue_name === q.queue_name) q.count = one.count;
+              }, () => {}),
+          ),
+        );
+      }
+      setFound(hits);
+    });
   useEffect(() => {
     if (canList) load();
   }, [offset, limit]);
+  const refresh = () => (found ? find(search) : load());
   const remove = (name) =>
     run(async () => {
       await api.call('DELETE', api.path(name));
       setConfirming(null);
+      if (found) setFound(found.filter((q) => q.queue_name !== name));
       await load();
     });
-  const shown = page.queues.filter((q) => q.queue_name.toLowerCase().includes(search.toLowerCase()));
   return html`<section aria-labelledby="queues-title" data-test="queues">
     <div class="section-head">
       <h2 id="queues-title">Queues of ${api.app()}</h2>
       <div class="actions">
         ${canList ? html`<button type="button" id="queue-new" onClick=${() => setForm({})}>New queue</button>
-          <button type="button" class="secondary" onClick=${load} disabled=${busy}>Refresh</button>` : null}
+          <button type="button" class="secondary" id="queues-refresh" onClick=${refresh} disabled=${busy}>Refresh</button>` : null}
       </div>
     </div>
     ${form ? html`<${QueueForm} initial=${form.queue_name ? form : null} onCancel=${() => setForm(null)}
-      onDone=${(name) => { setForm(null); load(); }} />` : null}
+      onDone=${(name) => { setForm(null); setSearch(name); find(name); }} />` : null}
     <form class="inline" onSubmit=${(e) => { e.preventDefault(); if (byName.trim()) onOpen({ queue_name: byName.trim(), partitions: 1 }); }}>
       <label for="open-by-name">Open a queue by name</label>
       <input id="open-by-name" value=${byName} onInput=${(e) => setByName(e.target.value)} />
       <button type="submit" class="secondary">Open</button>
     </form>
     ${canList
-      ? html`<div class="inline">
-          <label for="queue-search">Search this page</label>
-          <input id="queue-search" type="search" value=${search} onInput=${(e) => setSearch(e.target.value)} />
+      ? html`<form class="inline" role="search" onSubmit=${(e) => { e.preventDefault(); find(search); }}>
+          <label for="queue-search">Search names</label>
+          <input id="queue-search" type="search" value=${search} onInput=${(e) => { setSearch(e.target.value); if (!e.target.value) setFound(null); }} />
+          <button type="submit" class="secondary" id="queue-search-submit">Search</button>
+          ${found ? html`<button type="button" class="secondary" onClick=${() => { setSearch(''); setFound(null); }}>Clear</button>` : null}
           <label for="queue-limit">Per page</label>
           <select id="queue-limit" value=${String(limit)} onChange=${(e) => { setOffsets(['']); setLimit(Number(e.target.value)); }}>
             ${[10, 25, 100, 500].map((n) => html`<option value=${String(n)}>${n}</option>`)}
           </select>
-        </div>`
+        </form>`
       : html`<p class="hint">Signed in with a user token only: listing queues needs the application key.</p>`}
     <${ErrorBox} error=${error} />
     ${canList
-      ? html`<div class="table-wrap"><table class="queues" data-test="queue-table">
-          <thead><tr><th scope="col">Name</th><th scope="col">Messages</th><th scope="col">Partitions</th>
-            <th scope="col">Type</th><th scope="col">Consistency</th><th scope="col">Principles</th>
-            <th scope="col">Created</th><th scope="col"><span class="sr-only">Actions</span></th></tr></thead>
-          <tbody>
-            ${shown.map(
-              (q) => html`<tr key=${q.queue_name} data-test="queue-row" data-queue=${q.queue_name}>
-                <td><button type="button" class="link" data-test="open-queue" onClick=${() => onOpen(q)}>${q.queue_name}</button></td>
-                <td data-test="queue-count">${q.count}</td><td>${q.partitions}</td><td>${q.type}</td>
-                <td>${q.consistency}</td><td>${(q.principles || []).join(', ')}</td>
-                <td>${q.created ? new Date(q.created * 1000).toLocaleString() : ''}</td>
-                <td class="row-actions">
-                  <button type="button" class="secondary" onClick=${() => setForm(q)}>Edit</button>
-                  ${confirming === q.queue_name
-                    ? html`<span class="confirm" role="group" aria-label="Confirm deletion">Delete ${q.queue_name} and all its messages?
-                        <button type="button" class="danger" data-test="confirm-delete-queue" onClick=${() => remove(q.queue_name)}>Delete</button>
-                        <button type="button" class="secondary" onClick=${() => setConfirming(null)}>Cancel</button></span>`
-                    : html`<button type="button" class="danger" data-test="delete-queue" onClick=${() => setConfirming(q.queue_name)}>Delete</button>`}
-                </td>
-              </tr>`,
-            )}
-            ${shown.length === 0 ? html`<tr><td colspan="8" class="empty">${busy ? 'Loading…' : 'No queues.'}</td></tr>` : null}
-          </tbody>
-        </table></div>
-        <nav class="pager" aria-label="Pages of queues">
-          <button type="button" class="secondary" disabled=${offsets.length < 2}
-            onClick=${() => setOffsets(offsets.slice(0, -1))}>Previous</button>
-          <span>Page ${offsets.length}</span>
-          <button type="button" class="secondary" disabled=${!page.next}
-            onClick=${() => setOffsets([...offsets, page.next])}>Next</button>
-        </nav>
+      ? html`${found ? html`<p class="hint" role="status">${found.length} queue(s) named like “${search}”</p>` : null}
+        <${QueueRows} queues=${found || page.queues} busy=${busy} confirming=${confirming} setConfirming=${setConfirming}
+          remove=${remove} onOpen=${onOpen} onEdit=${setForm} />
+        ${found
+          ? null
+          : html`<nav class="pager" aria-label="Pages of queues">
+              <button type="button" class="secondary" disabled=${offsets.length < 2}
+                onClick=${() => setOffsets(offsets.slice(0, -1))}>Previous</button>
+              <span>Page ${offsets.length}</span>
+              <button type="button" class="secondary" disabled=${!page.next}
+                onClick=${() => setOffsets([...offsets, page.next])}>Next</button>
+            </nav>`}
         <${AppStats} />`
       : null}
   </section>`;
