@@ -25,6 +25,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -255,6 +256,12 @@ class ConsoleIT {
     String whilePaused = Api.postOk(APP, KEY, name, "posted while paused");
     click(By.id("tail-pause"));
     visible(By.cssSelector("[data-test=tail-list] [data-id='" + whilePaused + "']"));
+
+    // A narrow window: the page reflows (wide tables scroll inside their box), nothing sticks out.
+    driver.manage().window().setSize(new Dimension(420, 900));
+    wait.until(
+        d -> (Boolean) js("return document.documentElement.scrollWidth <= window.innerWidth"));
+    screenshot("live-tail-narrow");
     assertNoBrowserErrors();
   }
 
@@ -473,7 +480,8 @@ class ConsoleIT {
     openConsole();
     type("signin-app", APP);
     type("signin-key", KEY);
-    click(By.id("signin-submit"));
+    // By keyboard: Enter in the key field submits the form.
+    driver.findElement(By.id("signin-key")).sendKeys(Keys.ENTER);
     visible(By.cssSelector("[data-test=queues]"));
   }
 
