@@ -34,6 +34,8 @@ class OpenApiIT {
   private static final String IDS = "/v1/{application}/{queue}/{ids}";
   private static final String GROUPS = "/v1/{application}/{queue}/groups";
   private static final String GROUP = GROUPS + "/{group}";
+  private static final String QUEUE_STATS = QUEUE + "/stats";
+  private static final String APPLICATION_STATS = APPS + "/~stats";
   private static final List<String> GROUP_CALLS =
       List.of("claim", "ack", "release", "extend", "seek");
   private static final String JSON = "application/json";
@@ -106,6 +108,8 @@ class OpenApiIT {
     expected.put(GROUPS, Set.of("get", "post"));
     expected.put(GROUP, Set.of("get", "put", "delete"));
     GROUP_CALLS.forEach(call -> expected.put(GROUP + "/" + call, Set.of("post")));
+    expected.put(QUEUE_STATS, Set.of("get"));
+    expected.put(APPLICATION_STATS, Set.of("get"));
     assertEquals(expected, methods, "only the v1 paths and the extensions', each with its methods");
   }
 
@@ -364,6 +368,21 @@ class OpenApiIT {
   }
 
   @Test
+  void theStatsCallsAnswerASeriesOfIntervals() {
+    assertEquals(
+        Set.of(
+            "interval_seconds", "window_seconds", "posted_per_second", "read_per_second", "series"),
+        schema("Traffic").getJsonObject("properties").keySet());
+    assertEquals(
+        Set.of("time", "posted", "read"),
+        schema("TrafficInterval").getJsonObject("properties").keySet());
+    for (String path : List.of(QUEUE_STATS, APPLICATION_STATS)) {
+      assertNotNull(
+          operation(path, "get").getJsonObject("responses").getJsonObject("200"), path + " 200");
+    }
+  }
+
+  @Test
   void successAnswersHaveTheFieldsOfTheWire() {
     assertSuccess(operation(APPS, "get"), "200", Set.of("status", "queues"));
     JsonObject entry =
@@ -427,7 +446,9 @@ class OpenApiIT {
             alternatives.add(String.join(",", requirement.asJsonObject().keySet()));
           }
           // Groups are never used anonymously, also on public queues (API.md, Consumer groups).
-          boolean publicRead = method.equals("get") && (path.equals(QUEUE) || path.equals(IDS));
+          boolean publicRead =
+              method.equals("get")
+                  && (path.equals(QUEUE) || path.equals(IDS) || path.equals(QUEUE_STATS));
           assertEquals(
               publicRead ? Set.of("", "ApplicationKey") : Set.of("ApplicationKey"),
               alternatives,
@@ -443,7 +464,7 @@ class OpenApiIT {
           assertTrue(ids.add(operation.getString("operationId")), "unique: " + method + path);
           assertFalse(operation.getString("summary", "").isBlank(), method + " " + path);
         });
-    assertEquals(19, ids.size());
+    assertEquals(21, ids.size());
   }
 
   @Test

@@ -22,6 +22,7 @@ import io.queuey.messages.entity.Partition;
 import io.queuey.queues.control.QueueAccess;
 import io.queuey.queues.control.QueueService;
 import io.queuey.queues.entity.Queue;
+import io.queuey.stats.control.TrafficRates;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -59,6 +60,7 @@ public class DeliveryService {
   @Inject DeadLetters deadLetters;
   @Inject GroupMetrics metrics;
   @Inject GroupGauges gauges;
+  @Inject TrafficRates traffic;
 
   /**
    * How long delivery state is kept: it must outlive the messages it is about (see README, data
@@ -141,6 +143,7 @@ public class DeliveryService {
             (delivered, failure) -> {
               if (delivered != null) {
                 metrics.claimed(application, delivered, System.nanoTime() - started);
+                traffic.read(application, queue.name().value(), delivered.size());
               }
             });
   }

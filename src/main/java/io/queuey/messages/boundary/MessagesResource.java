@@ -15,6 +15,7 @@ import io.queuey.messages.entity.MessageId;
 import io.queuey.messages.entity.MessageRef;
 import io.queuey.messages.entity.Order;
 import io.queuey.messages.entity.Partition;
+import io.queuey.messages.entity.PostedMessage;
 import io.queuey.messages.entity.ReadQuery;
 import io.queuey.messages.entity.Timestamp;
 import io.queuey.messages.entity.Ttl;
@@ -25,6 +26,7 @@ import io.queuey.platform.Utf8;
 import io.queuey.platform.Validation;
 import io.queuey.platform.boundary.BoundedBody;
 import io.queuey.platform.boundary.Responders;
+import io.queuey.stats.control.TrafficRates;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.servlet.http.HttpServletRequest;
@@ -79,6 +81,7 @@ public class MessagesResource {
   @Inject MessageService messages;
   @Inject Limits limits;
   @Inject QueueyMetrics metrics;
+  @Inject TrafficRates traffic;
   @Inject Responders responders;
 
   /** The request being served (a proxy to it: this resource serves every request). */
@@ -144,6 +147,7 @@ public class MessagesResource {
             (posted, failure) -> {
               if (posted != null) {
                 metrics.messagesPosted(application, posted.size(), bytes.length);
+                traffic.posted(application, queue, stored(posted));
               }
             })
         .thenApply(
@@ -221,7 +225,7 @@ public class MessagesResource {
 
     var query = new ReadQuery(sinceId, sinceTime, limit, order, partitions);
     return offDriverThreads(messages.read(caller(), application, queue, query))
-        .whenComplete((found, failure) -> countRead(application, found))
+        .whenComplete((found, failure) -> countRead(application, queue, found))
         .thenApply(MessagesResource::messageList);
   }
 
@@ -258,7 +262,7 @@ public class MessagesResource {
           String ids) {
     List<MessageRef> refs = MessageRef.parseList(ids);
     return offDriverThreads(messages.fetch(caller(), application, queue, refs))
-        .whenComplete((found, failure) -> countRead(application, found))
+        .whenComplete((found, failure) -> countRead(application, queue, found))
         .thenApply(MessagesResource::messageList);
   }
 
@@ -376,14 +380,26 @@ public class MessagesResource {
     return ApplicationKeyFilter.caller(httpRequest);
   }
 
-  private void countRead(String application, List<Message> found) {
+  private void countRead(String application, String queue, List<Message> found) {
     if (found != null) {
+      traffic.read(application, queue, found.size());
       long bytes = 0;
       for (Message message : found) {
         bytes += Utf8.length(message.body());
       }
       metrics.messagesRead(application, found.size(), bytes);
     }
+  }
+
+  /** The messages a post stored: repeats of an idempotency key store nothing. */
+  private static int stored(List<PostedMessage> posted) {
+    int stored = 0;
+    for (PostedMessage message : posted) {
+      if (!message.duplicate()) {
+        stored++;
+      }
+    }
+    return stored;
   }
 
   /** The single message with the {@code Idempotency-Key} header's key, if one was sent. */

@@ -109,7 +109,8 @@ public class QueueService {
     return page.stream().map(queue -> contents.count(queue)).toList();
   }
 
-  private void requireOwner(Caller caller, String application) {
+  /** A 404 for an unknown application, a 403 unless the caller is it. */
+  public void requireOwner(Caller caller, String application) {
     requireApplication(application);
     Permissions.requireOwner(caller, application);
   }

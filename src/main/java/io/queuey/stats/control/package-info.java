@@ -1,0 +1,2 @@
+/** Counting the messages each queue is posted and read, over a short rolling window. */
+package io.queuey.stats.control;

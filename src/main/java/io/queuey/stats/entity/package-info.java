@@ -1,0 +1,2 @@
+/** The traffic figures the stats calls answer. */
+package io.queuey.stats.entity;
