@@ -28,7 +28,9 @@ function useStats(url) {
 }
 
 function rate(n) {
-  return n === undefined || n === null ? '—' : Number(n).toFixed(2) + '/s';
+  if (n === undefined || n === null) return '—';
+  const r = Number(n);
+  return (r !== 0 && r < 0.1 ? r.toFixed(3) : r.toFixed(2)) + '/s';
 }
 
 function Rates({ stats, test }) {

@@ -366,6 +366,7 @@ class ConsoleIT {
     wait.until(
         driver ->
             Integer.parseInt(driver.findElement(appPosted).getDomAttribute("data-total")) >= 5);
+    screenshot("queues-with-rates");
     openQueue(name);
     click(By.cssSelector("[data-test=tab-stats]"));
     By posted = By.cssSelector("[data-test=queue-rates] [data-test=rate-posted]");
