@@ -133,7 +133,7 @@ function QueueRows({ queues, busy, confirming, setConfirming, remove, onOpen, on
       ${queues.map(
         (q) => html`<tr key=${q.queue_name} data-test="queue-row" data-queue=${q.queue_name}>
           <td><button type="button" class="link" data-test="open-queue" onClick=${() => onOpen(q)}>${q.queue_name}</button></td>
-          <td data-test="queue-count">${q.count === undefined ? '—' : q.count}</td><td>${q.partitions}</td><td>${q.type}</td>
+          <td data-test="queue-count">${q.count === undefined ? '—' : q.count}</td><td data-test="queue-partitions">${q.partitions}</td><td>${q.type}</td>
           <td>${q.consistency}</td><td>${(q.principles || []).join(', ')}</td>
           <td>${q.created ? new Date(q.created * 1000).toLocaleString() : ''}</td>
           <td class="row-actions">

@@ -31,6 +31,7 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.chromium.ChromiumNetworkConditions;
 import org.openqa.selenium.logging.LogEntry;
 import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.support.ui.ExpectedConditions;
@@ -223,6 +224,20 @@ class ConsoleIT {
     assertTrue(row.getText().contains("app:" + APP), row.getText());
     screenshot("queues");
 
+    click(By.cssSelector("[data-queue='" + name + "'] [data-test=edit-queue]"));
+    type("qf-partitions", "3");
+    click(By.id("qf-submit"));
+    wait.until(
+        ExpectedConditions.textToBePresentInElementLocated(
+            By.cssSelector("[data-queue='" + name + "'] [data-test=queue-partitions]"), "3"));
+    assertEquals(
+        3,
+        Api.get("v1/" + APP + "?details=true&offset=" + name + "&limit=1", KEY)
+            .json()
+            .getJsonArray("queues")
+            .getJsonObject(0)
+            .getInt("partitions"));
+
     click(By.cssSelector("[data-queue='" + name + "'] [data-test=open-queue]"));
     visible(By.cssSelector("[data-test=browse-form]"));
     type("post-body", "first from the console");
@@ -256,6 +271,24 @@ class ConsoleIT {
     String whilePaused = Api.postOk(APP, KEY, name, "posted while paused");
     click(By.id("tail-pause"));
     visible(By.cssSelector("[data-test=tail-list] [data-id='" + whilePaused + "']"));
+
+    // Offline: the tail says so and backs off; back online, it goes on where it was.
+    driver.setNetworkConditions(offline());
+    wait.until(
+        ExpectedConditions.textToBePresentInElementLocated(
+            By.cssSelector("[data-test=live-indicator]"), "Server unreachable, retrying in 2 s"));
+    wait.until(
+        ExpectedConditions.textToBePresentInElementLocated(
+            By.cssSelector("[data-test=live-indicator]"), "retrying in 4 s"));
+    String whileOffline = Api.postOk(APP, KEY, name, "posted while the browser was offline");
+    driver.deleteNetworkConditions();
+    visible(By.cssSelector("[data-test=tail-list] [data-id='" + whileOffline + "']"));
+    wait.until(
+        ExpectedConditions.textToBePresentInElementLocated(
+            By.cssSelector("[data-test=live-indicator]"), "Live"));
+    for (LogEntry entry : browserLog()) {
+      assertTrue(entry.getMessage().contains("ERR_INTERNET_DISCONNECTED"), entry.toString());
+    }
 
     // A narrow window: the page reflows (wide tables scroll inside their box), nothing sticks out.
     driver.manage().window().setSize(new Dimension(420, 900));
@@ -492,6 +525,12 @@ class ConsoleIT {
     click(By.id("queue-search-submit"));
     click(By.cssSelector("[data-queue='" + name + "'] [data-test=open-queue]"));
     visible(By.cssSelector("[data-test=browse-form]"));
+  }
+
+  private static ChromiumNetworkConditions offline() {
+    var conditions = new ChromiumNetworkConditions();
+    conditions.setOffline(true);
+    return conditions;
   }
 
   private static By queueRow(String name) {
