@@ -205,6 +205,21 @@ class ConsoleIT {
 
     click(By.id("signout"));
     visible(By.id("signin-app"));
+
+    // Remembered in this tab when asked: a reload stays signed in; signing out forgets it.
+    type("signin-app", APP);
+    type("signin-key", KEY);
+    click(By.id("signin-remember"));
+    click(By.id("signin-submit"));
+    visible(By.cssSelector("[data-test=queues]"));
+    driver.navigate().refresh();
+    visible(By.cssSelector("[data-test=queues]"));
+    click(By.id("signout"));
+    visible(By.id("signin-app"));
+    assertEquals(
+        "null", String.valueOf(js("return sessionStorage.getItem('queuey.console.credentials')")));
+    driver.navigate().refresh();
+    visible(By.id("signin-app"));
     assertNoBrowserErrors();
   }
 
@@ -374,6 +389,15 @@ class ConsoleIT {
         ExpectedConditions.textToBe(
             By.cssSelector("[data-group=workers] [data-test=group-in-flight]"), "3"));
     screenshot("groups");
+    // Dark mode follows the system's preference.
+    driver.executeCdpCommand(
+        "Emulation.setEmulatedMedia",
+        Map.of("features", List.of(Map.of("name", "prefers-color-scheme", "value", "dark"))));
+    assertEquals("rgb(15, 18, 22)", js("return getComputedStyle(document.body).backgroundColor"));
+    screenshot("groups-dark");
+    driver.executeCdpCommand("Emulation.setEmulatedMedia", Map.of("features", List.of()));
+    assertEquals(
+        "rgb(246, 247, 249)", js("return getComputedStyle(document.body).backgroundColor"));
     click(By.cssSelector("[data-test=ack]"));
     wait.until(
         ExpectedConditions.textToBePresentInElementLocated(
