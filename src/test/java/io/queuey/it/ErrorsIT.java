@@ -77,6 +77,20 @@ class ErrorsIT {
   }
 
   @Test
+  void anEncodedPathIntoTheWarsPrivateFilesIsAJsonErrorNeverTheFileNorA500() throws Exception {
+    for (String path :
+        List.of(
+            "console/..%2FWEB-INF%2Fweb.xml", "v1/..%2FWEB-INF%2Fweb.xml", "v1/%2E%2E/WEB-INF")) {
+      var answer = Api.raw("GET", path, null, Map.of(), null);
+      assertTrue(
+          answer.status() == 400 || answer.status() == 404, () -> path + ": " + answer.toString());
+      assertJsonError(answer);
+      assertFalse(answer.body().contains("web-app"), () -> "no WAR file in " + answer);
+      assertNothingLeaks(answer);
+    }
+  }
+
+  @Test
   void unknownPathsAreJsonEvenWhenTheClientAsksForHtml() throws Exception {
     var answer = Api.raw("GET", "no/such/page", null, Map.of("Accept", "text/html"), null);
     assertError(answer, 404);

@@ -52,6 +52,21 @@ public final class ContainerErrors {
     return false;
   }
 
+  /**
+   * A file of the WAR that is not there: Open Liberty decodes a path such as {@code
+   * /console/..%2FWEB-INF%2Fweb.xml} into one under the WAR's root and, finding no servlet for it,
+   * throws {@code SRVE0190E: File not found} from its file serving instead of answering a 404.
+   */
+  public static boolean isFileNotFound(Throwable cause) {
+    if (cause instanceof java.io.FileNotFoundException) {
+      return true;
+    }
+    String message = cause.getMessage();
+    return message != null && message.startsWith(LIBERTY_FILE_NOT_FOUND);
+  }
+
+  private static final String LIBERTY_FILE_NOT_FOUND = "SRVE0190E";
+
   private static String reason(int status) {
     var known = jakarta.ws.rs.core.Response.Status.fromStatusCode(status);
     return known == null ? "The request was not accepted." : known.getReasonPhrase() + ".";

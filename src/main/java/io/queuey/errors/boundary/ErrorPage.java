@@ -67,6 +67,9 @@ public class ErrorPage extends HttpServlet {
       if (cause instanceof QueueyException queuey) {
         return queuey;
       }
+      if (ContainerErrors.isFileNotFound(cause)) {
+        return new NoSuchFile();
+      }
       if (ContainerErrors.isClientGone(cause)) {
         Throwable gone = cause;
         LOG.fine(() -> "The client went away: " + gone);
@@ -76,6 +79,13 @@ public class ErrorPage extends HttpServlet {
     String incident = UUID.randomUUID().toString();
     LOG.log(Level.SEVERE, "Unexpected failure, incident " + incident, failure);
     return new Internal(incident);
+  }
+
+  /** A path the container mapped to a file of the WAR that is not there (Open Liberty). */
+  private static final class NoSuchFile extends QueueyException {
+    NoSuchFile() {
+      super(404, "NotFound", "There is nothing at this URL.");
+    }
   }
 
   /** A bug: the client gets only the incident id, the log has the rest. */

@@ -28,4 +28,14 @@ class ContainerErrorsTest {
     assertFalse(ContainerErrors.isClientGone(thrownBy("io.queuey.auth.storage.HttpKeySource")));
     assertFalse(ContainerErrors.isClientGone(new IllegalStateException("bug")));
   }
+
+  @Test
+  void libertysFileNotFoundIsAMissingFile() {
+    assertTrue(
+        ContainerErrors.isFileNotFound(
+            new jakarta.servlet.ServletException("SRVE0190E: File not found: /WEB-INF/web.xml")));
+    assertTrue(ContainerErrors.isFileNotFound(new java.io.FileNotFoundException("/x")));
+    assertFalse(ContainerErrors.isFileNotFound(new IllegalStateException("SRVE0777E: other")));
+    assertFalse(ContainerErrors.isFileNotFound(new IllegalStateException()));
+  }
 }
