@@ -104,9 +104,10 @@ export async function call(method, url, { body, type, headers = {} } = {}) {
   return json;
 }
 
-export function form(fields) {
+/** A form body of the fields that have a value, and of those named in keepEmpty even when empty. */
+export function form(fields, keepEmpty = []) {
   return Object.entries(fields)
-    .filter(([, v]) => v !== undefined && v !== null && v !== '')
+    .filter(([k, v]) => v !== undefined && v !== null && (v !== '' || keepEmpty.includes(k)))
     .map(([k, v]) => enc(k) + '=' + enc(String(v)))
     .join('&');
 }

@@ -75,7 +75,8 @@ function QueueForm({ initial, onDone, onCancel }) {
     run(async () => {
       const fields = { partitions: q.partitions, type: q.type, consistency: q.consistency, principles: q.principles };
       if (editing) {
-        await api.call('PUT', api.path(initial.queue_name), { body: api.form(fields), type: api.FORM });
+        // An empty list of principles is sent: PUT replaces the stored ones, so this clears them.
+        await api.call('PUT', api.path(initial.queue_name), { body: api.form(fields, ['principles']), type: api.FORM });
         onDone(initial.queue_name);
       } else {
         const made = await api.call('POST', api.path(), {

@@ -214,15 +214,18 @@ const PAGE = 100;
 
 /**
  * Follows new messages: polls with since = the newest id seen (inclusive, so that one is dropped),
- * at most once a second, adds at most ROWS_PER_FRAME rows per animation frame, keeps KEEP_ROWS, and
- * backs off exponentially while the server cannot be reached.
+ * at most once a second, adds at most ROWS_PER_FRAME rows per animation frame, keeps KEEP_ROWS,
+ * backs off exponentially while the server cannot be reached, and does not poll while the page is
+ * hidden (another tab, a minimised window): it catches up from the same id when shown again.
  */
 export function LiveTail({ queue, partitions }) {
   const [rows, setRows] = useState([]);
   const [paused, setPaused] = useState(false);
   const [status, setStatus] = useState({ state: 'starting' });
   const [error, setError] = useState(null);
-  const state = useRef({ cursor: null, seen: new Set(), pending: [], timer: 0, frame: 0, failures: 0, stopped: false });
+  const state = useRef({
+    cursor: null, seen: new Set(), pending: [], timer: 0, frame: 0, failures: 0, stopped: false, hidden: false,
+  });
 
   useEffect(() => {
     const s = state.current;
@@ -252,6 +255,11 @@ export function LiveTail({ queue, partitions }) {
     const poll = async () => {
       s.timer = 0;
       if (s.stopped) return;
+      if (document.hidden) {
+        s.hidden = true;
+        setStatus({ state: 'hidden' });
+        return;
+      }
       try {
         const params = { partitions: parts, limit: PAGE, order: 'ascending' };
         if (s.cursor) params.since = s.cursor.message_id;
@@ -289,10 +297,19 @@ export function LiveTail({ queue, partitions }) {
       }
       poll();
     };
+    const shown = () => {
+      if (!document.hidden && s.hidden && !s.stopped) {
+        s.hidden = false;
+        poll();
+      }
+    };
+    document.addEventListener('visibilitychange', shown);
     if (!paused) start();
     else setStatus({ state: 'paused' });
     return () => {
+      document.removeEventListener('visibilitychange', shown);
       s.stopped = true;
+      s.hidden = false;
       clearTimeout(s.timer);
       cancelAnimationFrame(s.frame);
       s.timer = 0;
@@ -304,6 +321,7 @@ export function LiveTail({ queue, partitions }) {
     starting: 'Connecting…',
     live: 'Live',
     paused: 'Paused',
+    hidden: 'Paused while the page is hidden',
     retrying: 'Server unreachable, retrying in ' + status.seconds + ' s',
     stopped: 'Stopped',
   }[status.state];

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.nimbusds.jose.jwk.RSAKey;
 import jakarta.json.Json;
 import java.io.IOException;
 import java.net.http.HttpClient;
@@ -239,19 +240,22 @@ class ConsoleIT {
     assertTrue(row.getText().contains("app:" + APP), row.getText());
     screenshot("queues");
 
+    // Updated: more partitions, and the principles emptied (which clears them: PUT replaces them).
     click(By.cssSelector("[data-queue='" + name + "'] [data-test=edit-queue]"));
     type("qf-partitions", "3");
+    setValue(visible(By.id("qf-principles")), "");
     click(By.id("qf-submit"));
     wait.until(
         ExpectedConditions.textToBePresentInElementLocated(
             By.cssSelector("[data-queue='" + name + "'] [data-test=queue-partitions]"), "3"));
-    assertEquals(
-        3,
+    var updated =
         Api.get("v1/" + APP + "?details=true&offset=" + name + "&limit=1", KEY)
             .json()
             .getJsonArray("queues")
-            .getJsonObject(0)
-            .getInt("partitions"));
+            .getJsonObject(0);
+    assertEquals(3, updated.getInt("partitions"));
+    assertEquals(0, updated.getJsonArray("principles").size(), updated::toString);
+    assertEquals("weak", updated.getString("consistency"), "what was not changed stays");
 
     click(By.cssSelector("[data-queue='" + name + "'] [data-test=open-queue]"));
     visible(By.cssSelector("[data-test=browse-form]"));
@@ -304,6 +308,28 @@ class ConsoleIT {
     for (LogEntry entry : browserLog()) {
       assertTrue(entry.getMessage().contains("ERR_INTERNET_DISCONNECTED"), entry.toString());
     }
+
+    // Hidden (another tab, a minimised window): no polling at all; shown again, it catches up.
+    setHidden(true);
+    wait.until(
+        ExpectedConditions.textToBePresentInElementLocated(
+            By.cssSelector("[data-test=live-indicator]"), "Paused while the page is hidden"));
+    js("performance.clearResourceTimings()");
+    String whileHidden = Api.postOk(APP, KEY, name, "posted while the page was hidden");
+    Thread.sleep(3000);
+    assertEquals(
+        0L,
+        js("return performance.getEntriesByType('resource').length"),
+        "no request while hidden");
+    assertTrue(
+        driver
+            .findElements(By.cssSelector("[data-test=tail-list] [data-id='" + whileHidden + "']"))
+            .isEmpty());
+    setHidden(false);
+    visible(By.cssSelector("[data-test=tail-list] [data-id='" + whileHidden + "']"));
+    wait.until(
+        ExpectedConditions.textToBePresentInElementLocated(
+            By.cssSelector("[data-test=live-indicator]"), "Live"));
 
     // A narrow window: the page reflows (wide tables scroll inside their box), nothing sticks out.
     driver.manage().window().setSize(new Dimension(420, 900));
@@ -520,7 +546,82 @@ class ConsoleIT {
     }
   }
 
+  @Test
+  void aUserTokenSignsInAndReadsAQueueThatListsTheUser() throws Exception {
+    String audience = "queuey-console";
+    String issuer = "https://issuer.test/console";
+    RSAKey signingKey = Issuers.rsa("console-rsa-1");
+    String queue =
+        queues.create("console-user", Map.of("principles", "bid:ann@example.org,app:" + APP));
+    Api.postOk(APP, KEY, queue, "for ann's eyes");
+    try (var issuers = new Issuers()) {
+      issuers.serveKeys("/console/jwks", signingKey);
+      try (var server =
+          AppServer.start(
+              Integer.getInteger("queuey.it.cassandra.port", 19042),
+              "console-tokens",
+              List.of(
+                  "queuey.auth.issuers=console",
+                  "queuey.auth.issuer.console.issuer=" + issuer,
+                  "queuey.auth.issuer.console.jwks-uri=" + issuers.uri("/console/jwks"),
+                  "queuey.auth.issuer.console.audiences=" + audience,
+                  "queuey.auth.issuer.console.allow-insecure-http=true"))) {
+        server.awaitReady();
+        driver.get(server.baseUri().resolve("console/").toString());
+        visible(By.id("signin-app"));
+
+        // A token of an issuer Queuey does not trust: the API's 401 is shown.
+        String foreign =
+            Issuers.sign(Issuers.rsa("other-1"), Issuers.claims(issuer, audience, "ann").build());
+        type("signin-app", APP);
+        type("signin-token", foreign);
+        click(By.id("signin-submit"));
+        WebElement error = visible(By.cssSelector("[data-test=signin-error]"));
+        assertTrue(error.getText().contains("InvalidToken"), error.getText());
+        assertTrue(error.getText().contains("401"), error.getText());
+
+        String token =
+            Issuers.sign(
+                signingKey,
+                Issuers.claims(issuer, audience, "ann-1")
+                    .claim("email", "ann@example.org")
+                    .claim("email_verified", true)
+                    .build());
+        type("signin-token", token);
+        click(By.id("signin-submit"));
+        // Listing queues is for the application: a user opens a queue by name.
+        wait.until(
+            ExpectedConditions.textToBePresentInElementLocated(
+                By.cssSelector("[data-test=queues]"), "Signed in with a user token only"));
+        type("open-by-name", queue);
+        driver.findElement(By.id("open-by-name")).sendKeys(Keys.ENTER);
+        wait.until(
+            ExpectedConditions.textToBePresentInElementLocated(
+                By.cssSelector("[data-test=message-list]"), "for ann's eyes"));
+        assertFalse(driver.getCurrentUrl().contains(token));
+        assertTrue(driver.manage().getCookies().isEmpty(), "no cookie");
+        screenshot("user-token");
+        // The browser reports the 401 of the foreign token and the 403 of the listing, nothing
+        // else.
+        for (LogEntry entry : browserLog()) {
+          assertTrue(
+              entry.getMessage().contains("401") || entry.getMessage().contains("403"),
+              entry.toString());
+        }
+      }
+    }
+  }
+
   // --- helpers
+
+  /** As when the tab is in the background or shown again: what the page can see of it. */
+  private static void setHidden(boolean hidden) {
+    js(
+        "const hidden = arguments[0];"
+            + " Object.defineProperty(document, 'hidden', {configurable: true, get: () => hidden});"
+            + " document.dispatchEvent(new Event('visibilitychange'));",
+        hidden);
+  }
 
   private static HttpResponse<String> http(String path) throws IOException, InterruptedException {
     return HttpClient.newBuilder()
