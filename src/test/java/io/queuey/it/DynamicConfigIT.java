@@ -160,6 +160,28 @@ class DynamicConfigIT {
   }
 
   @Test
+  void corsOriginsChangedAtRunTimeTakeEffect() throws Exception {
+    String path = "v1/" + STEADY + "?limit=1";
+    assertEquals("*", allowedOrigin(path, "https://b.example"), "the default: any origin");
+    try {
+      write("queuey.cors.allowed-origins", "https://a.example\n");
+      awaitAllowedOrigin(path, "https://b.example", null);
+      assertEquals(
+          List.of("Origin"),
+          fromOrigin(path, "https://b.example").headers().allValues("Vary"),
+          "a refusal varies by origin too");
+      assertEquals("https://a.example", allowedOrigin(path, "https://a.example"));
+
+      write("queuey.cors.allowed-origins", "https://a.example, https://b.example\n");
+      awaitAllowedOrigin(path, "https://b.example", "https://b.example");
+      assertEquals("https://a.example", allowedOrigin(path, "https://a.example"));
+    } finally {
+      write("queuey.cors.allowed-origins", "*\n");
+      awaitAllowedOrigin(path, "https://c.example", "*");
+    }
+  }
+
+  @Test
   void aMalformedDigestAtStartupFailsTheDeployment() throws Exception {
     Path settings = Path.of("target", "dynamic-config", "malformed-digest.properties");
     Files.writeString(
@@ -214,6 +236,40 @@ class DynamicConfigIT {
         STEADY_KEY,
         HttpRequest.BodyPublishers.ofString(body),
         "text/plain; charset=utf-8");
+  }
+
+  /** The Access-Control-Allow-Origin of a GET from {@code origin}, or null without one. */
+  private static String allowedOrigin(String path, String origin) throws Exception {
+    return fromOrigin(path, origin)
+        .headers()
+        .firstValue("Access-Control-Allow-Origin")
+        .orElse(null);
+  }
+
+  private static HttpResponse<String> fromOrigin(String path, String origin) throws Exception {
+    var answer =
+        CLIENT.send(
+            HttpRequest.newBuilder(server.baseUri().resolve(path))
+                .timeout(Duration.ofSeconds(60))
+                .header("Authorization", "Application " + STEADY_KEY)
+                .header("Origin", origin)
+                .GET()
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertEquals(200, answer.statusCode(), answer::body);
+    return answer;
+  }
+
+  private static void awaitAllowedOrigin(String path, String origin, String expected)
+      throws Exception {
+    Instant deadline = Instant.now().plus(CHANGE_SHOWS_WITHIN);
+    String allowed;
+    while (!java.util.Objects.equals(expected, allowed = allowedOrigin(path, origin))) {
+      assertTrue(
+          Instant.now().isBefore(deadline),
+          "still " + allowed + " for " + origin + " after " + CHANGE_SHOWS_WITHIN);
+      Thread.sleep(250);
+    }
   }
 
   private static int status(String method, String path, String key) throws Exception {

@@ -56,9 +56,12 @@ public class CorsFilter extends HttpFilter {
     CorsOrigins.Allowed allowed = origins.current();
     if (allowed.any()) {
       response.setHeader("Access-Control-Allow-Origin", "*");
-    } else if (allowed.allows(origin)) {
+      return;
+    }
+    // The answer depends on the origin, refused or not: a cache must keep them apart.
+    response.addHeader("Vary", "Origin");
+    if (allowed.allows(origin)) {
       response.setHeader("Access-Control-Allow-Origin", origin);
-      response.addHeader("Vary", "Origin");
     }
   }
 }
