@@ -18,6 +18,7 @@ import java.net.InetSocketAddress;
 import java.security.NoSuchAlgorithmException;
 import java.util.Map;
 import java.util.OptionalLong;
+import java.util.ServiceConfigurationError;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -77,15 +78,20 @@ public class CassandraConnection {
                   + settings.contactPoints()
                   + ", keyspace "
                   + settings.keyspace());
-    } catch (RuntimeException notYet) {
+    } catch (RuntimeException | LinkageError | ServiceConfigurationError notYet) {
+      // Errors too: this runs in an executor, where anything not caught ends the task silently
+      // and the instance would stay unready for good, with nothing in its log.
       if (candidate != null) {
         candidate.closeAsync();
       }
       LOG.log(
           Level.WARNING,
-          "Cassandra at {0} is not reachable yet ({1}); retrying in {2} ms",
+          "Cassandra at {0} is not reachable yet ({1}: {2}); retrying in {3} ms",
           new Object[] {
-            settings.contactPoints(), notYet.getMessage(), settings.reconnectDelay().toMillis()
+            settings.contactPoints(),
+            notYet.getClass().getName(),
+            notYet.getMessage(),
+            settings.reconnectDelay().toMillis()
           });
       if (!closed) {
         connector.schedule(

@@ -104,7 +104,13 @@ public abstract class AppServer implements AutoCloseable {
     while (status("health/ready") != status) {
       if (!process.isAlive() || Instant.now().isAfter(deadline)) {
         throw new IllegalStateException(
-            "readiness did not become " + status + "; the end of " + log + ":\n" + tail());
+            "readiness did not become "
+                + status
+                + threadDump()
+                + "; the end of "
+                + log
+                + ":\n"
+                + tail());
       }
       Thread.sleep(250);
     }
@@ -112,6 +118,30 @@ public abstract class AppServer implements AutoCloseable {
 
   public void awaitReady() throws IOException, InterruptedException {
     awaitReadiness(200, STARTUP_TIMEOUT);
+  }
+
+  /**
+   * For a server that is alive but never got ready: its threads (jcmd Thread.print) saved next to
+   * its log, so that a hang (say, of the Cassandra connect thread) can be told from a failure.
+   */
+  private String threadDump() throws InterruptedException {
+    if (!process.isAlive()) {
+      return "";
+    }
+    Path dump = log.resolveSibling(log.getFileName() + ".threads.txt");
+    try {
+      Process jcmd =
+          new ProcessBuilder(
+                  Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                  Long.toString(process.pid()),
+                  "Thread.print")
+              .redirectErrorStream(true)
+              .redirectOutput(dump.toFile())
+              .start();
+      return jcmd.waitFor(60, TimeUnit.SECONDS) ? " (its threads: " + dump + ")" : "";
+    } catch (IOException noJcmd) {
+      return "";
+    }
   }
 
   public String tail() throws IOException {
