@@ -9,8 +9,11 @@ import java.util.logging.Logger;
 /**
  * One immutable snapshot of dynamic settings, and how to build it again from the configuration.
  * Requests only read {@link #current()} (a volatile field); {@link SettingsRefresh} calls {@link
- * #reload()} on its timer. A new configuration that is invalid leaves the last good snapshot in
- * force, and is reported once: not again on every tick while it stays the same.
+ * #reload()} on its timer. A configuration that differs from the one in force is acted upon only
+ * when two reads in a row agree on it: a file that is being written in place (truncated, then
+ * written) reads empty for a moment, and that moment must not lock an application out. A new
+ * configuration that is invalid leaves the last good snapshot in force, and is reported once: not
+ * again on every tick while it stays the same.
  *
  * @param <T> the snapshot: an immutable value with {@code equals}
  */
@@ -21,6 +24,8 @@ public final class Reloading<T> {
   /** What a reload did. */
   public enum Outcome {
     UNCHANGED,
+    /** The configuration differs from the last read: acted upon if the next read agrees. */
+    PENDING,
     CHANGED,
     /** The configuration is invalid, and was not (or not in this way) just before. */
     REJECTED,
@@ -32,6 +37,12 @@ public final class Reloading<T> {
   private final Supplier<T> read;
   private final BiFunction<T, T, List<String>> changes;
   private volatile T current;
+
+  /** One read of the configuration: a snapshot, or why the configuration is invalid. */
+  private record Reading<T>(T snapshot, String problem) {}
+
+  /** The last read, when it differed from the snapshot in force; null otherwise. */
+  private Reading<T> pending;
 
   /** The problem of the last rejected configuration; null while the configuration is good. */
   private String lastProblem;
@@ -60,13 +71,29 @@ public final class Reloading<T> {
     return name;
   }
 
-  /** Builds the snapshot again; logs what changed, or (once) why the new one is rejected. */
+  /**
+   * Reads the configuration again. A read that differs from the snapshot in force is only
+   * remembered ({@link Outcome#PENDING}); when the next read agrees, the snapshot is replaced and
+   * what changed is logged, or (once) why the new configuration is rejected.
+   */
   public synchronized Outcome reload() {
-    T next;
+    Reading<T> reading;
     try {
-      next = Objects.requireNonNull(read.get(), "snapshot");
+      reading = new Reading<>(Objects.requireNonNull(read.get(), "snapshot"), null);
     } catch (RuntimeException invalid) {
-      String problem = String.valueOf(invalid.getMessage());
+      reading = new Reading<>(null, String.valueOf(invalid.getMessage()));
+    }
+    if (current.equals(reading.snapshot())) {
+      pending = null;
+      validAgain();
+      return Outcome.UNCHANGED;
+    }
+    if (!reading.equals(pending)) {
+      pending = reading;
+      return Outcome.PENDING;
+    }
+    if (reading.problem() != null) {
+      String problem = reading.problem();
       if (problem.equals(lastProblem)) {
         return Outcome.STILL_REJECTED;
       }
@@ -79,16 +106,19 @@ public final class Reloading<T> {
                   + problem);
       return Outcome.REJECTED;
     }
+    validAgain();
+    T next = reading.snapshot();
+    List<String> changed = changes.apply(current, next);
+    current = next;
+    pending = null;
+    LOG.info(() -> "The configuration of " + name + " changed: " + String.join("; ", changed));
+    return Outcome.CHANGED;
+  }
+
+  private void validAgain() {
     if (lastProblem != null) {
       LOG.info(() -> "The configuration of " + name + " is valid again");
       lastProblem = null;
     }
-    if (next.equals(current)) {
-      return Outcome.UNCHANGED;
-    }
-    List<String> changed = changes.apply(current, next);
-    current = next;
-    LOG.info(() -> "The configuration of " + name + " changed: " + String.join("; ", changed));
-    return Outcome.CHANGED;
   }
 }

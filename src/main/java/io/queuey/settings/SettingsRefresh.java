@@ -19,9 +19,10 @@ import org.eclipse.microprofile.metrics.MetricRegistry;
 
 /**
  * Rebuilds every dynamic snapshot ({@link Reloading}) from the configuration every {@code
- * queuey.config.refresh-seconds} (0: never), on one daemon thread. Each rejected new configuration
- * counts once in {@code queuey_config_reload_failures} (exposed as {@code
- * queuey_config_reload_failures_total}).
+ * queuey.config.refresh-seconds} (0: never), on one daemon thread. A changed configuration is read
+ * once more {@code queuey.config.settle-ms} later and acted upon when both reads agree (see {@link
+ * Reloading}). Each rejected new configuration counts once in {@code queuey_config_reload_failures}
+ * (exposed as {@code queuey_config_reload_failures_total}).
  *
  * <p>The counter is registered here rather than in the observability feature's {@code
  * QueueyMetrics}: this package is imported by every feature (auth among them), and observability
@@ -35,6 +36,9 @@ public class SettingsRefresh {
   /** The property of the refresh interval, in seconds. */
   public static final String REFRESH_SECONDS = "queuey.config.refresh-seconds";
 
+  /** The property of the pause before a changed configuration is read again, in milliseconds. */
+  public static final String SETTLE_MS = "queuey.config.settle-ms";
+
   static final String FAILURES = "queuey_config_reload_failures";
 
   @Inject Config config;
@@ -43,11 +47,15 @@ public class SettingsRefresh {
   private final List<Reloading<?>> watched = new CopyOnWriteArrayList<>();
   private Counter failures;
   private ScheduledExecutorService timer;
+  private long settleMillis;
 
   /** For CDI. */
   public SettingsRefresh() {}
 
-  /** For tests: no timer; {@link #refresh()} is called by the test. */
+  /**
+   * For tests: no timer; {@link #refresh()} is called by the test, and reads a changed
+   * configuration the second time at once.
+   */
   SettingsRefresh(Counter failures) {
     this.failures = failures;
   }
@@ -62,6 +70,9 @@ public class SettingsRefresh {
       LOG.info("Dynamic settings are read once: " + REFRESH_SECONDS + " is 0");
       return;
     }
+    settleMillis =
+        ConfigValues.wholeNumber(
+            name -> config.getOptionalValue(name, String.class), SETTLE_MS, 1000, 0, 60_000);
     timer =
         Executors.newSingleThreadScheduledExecutor(
             task -> {
@@ -93,14 +104,26 @@ public class SettingsRefresh {
   /** One refresh of every snapshot. */
   void refresh() {
     for (Reloading<?> reloading : watched) {
-      try {
-        if (reloading.reload() == Reloading.Outcome.REJECTED) {
-          failures.inc();
+      refresh(reloading, false);
+    }
+  }
+
+  private void refresh(Reloading<?> reloading, boolean confirming) {
+    try {
+      Reloading.Outcome outcome = reloading.reload();
+      if (outcome == Reloading.Outcome.REJECTED) {
+        failures.inc();
+      } else if (outcome == Reloading.Outcome.PENDING && !confirming) {
+        // Read it again shortly; if it changed once more by then, the next refresh decides.
+        if (timer == null) {
+          refresh(reloading, true);
+        } else {
+          timer.schedule(() -> refresh(reloading, true), settleMillis, TimeUnit.MILLISECONDS);
         }
-      } catch (RuntimeException unexpected) {
-        // A failure of one snapshot must not stop the timer, nor the others' refresh.
-        LOG.log(Level.WARNING, "Refreshing " + reloading.name() + " failed", unexpected);
       }
+    } catch (RuntimeException unexpected) {
+      // A failure of one snapshot must not stop the timer, nor the others' refresh.
+      LOG.log(Level.WARNING, "Refreshing " + reloading.name() + " failed", unexpected);
     }
   }
 }

@@ -174,6 +174,53 @@ class SettingsRefreshTest {
     assertEquals(1, failures.getCount());
   }
 
+  /** The number, whose next reads return {@code reads} in turn, then the configured value. */
+  private Reloading<Long> watchNumberReading(java.util.Queue<String> reads) {
+    return refresh.watch(
+        "the number",
+        () -> {
+          String value = reads.isEmpty() ? configured.get() : reads.poll();
+          return ConfigValues.wholeNumber(name -> Optional.of(value), "test.number", 0, 0, 100);
+        },
+        (before, after) -> List.of("test.number " + before + " -> " + after));
+  }
+
+  @Test
+  void aReadThatTheNextReadContradictsIsNotActedUpon() {
+    // A file rewritten in place from 1 to 5 reads empty (the default, 0) between truncate and
+    // write: the first refresh reads "", then (settled) "5"; the second refresh "5" again.
+    var reads = new java.util.ArrayDeque<String>();
+    Reloading<Long> number = watchNumberReading(reads);
+    reads.addAll(List.of("", "5"));
+    configured.set("5");
+
+    refresh.refresh();
+
+    assertEquals(1L, number.current(), "neither the torn read nor one read of 5 is acted upon");
+    assertEquals(List.of(), logged);
+
+    refresh.refresh();
+
+    assertEquals(5L, number.current(), "two reads in a row agreed on 5");
+    assertEquals(
+        List.of("The configuration of the number changed: test.number 1 -> 5"),
+        messages(Level.INFO));
+  }
+
+  @Test
+  void anInvalidReadThatTheNextReadContradictsIsNeitherLoggedNorCounted() {
+    var reads = new java.util.ArrayDeque<String>();
+    Reloading<Long> number = watchNumberReading(reads);
+    reads.add("-");
+
+    refresh.refresh();
+    refresh.refresh();
+
+    assertEquals(1L, number.current());
+    assertEquals(List.of(), logged);
+    assertEquals(0, failures.getCount());
+  }
+
   @Test
   void unsetOrBlankNumbersTakeTheirDefault() {
     assertEquals(7, ConfigValues.wholeNumber(name -> Optional.empty(), "n", 7, 0, 10));
