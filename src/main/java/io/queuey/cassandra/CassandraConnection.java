@@ -17,12 +17,16 @@ import jakarta.inject.Inject;
 import java.net.InetSocketAddress;
 import java.security.NoSuchAlgorithmException;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.ServiceConfigurationError;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -54,10 +58,38 @@ public class CassandraConnection {
   private volatile CqlSession session;
   private volatile boolean closed;
   private volatile OptionalLong batchSizeFailThreshold = OptionalLong.empty();
+  private volatile Error brokenBy;
 
-  /** Starts connecting; called once at startup when Cassandra is the configured storage. */
+  /**
+   * Starts connecting; called once as the WAR deploys, when Cassandra is the configured storage.
+   *
+   * <p>The deploying thread waits for the first attempt, up to {@code
+   * queuey.cassandra.deploy-wait-ms}. Payara closes the WAR's jar files at the end of starting the
+   * web module, while this method is still on its stack: a class that another thread loads from
+   * them at that moment fails with "zip file closed", and when that happens while the JVM links a
+   * lambda, the JVM keeps the failure for good (it happened in CI). Waiting here loads the driver's
+   * classes before the jars close. If the attempt fails or takes longer, the WAR deploys anyway and
+   * connecting goes on in the background.
+   */
   public void start() {
-    connector.execute(this::connect);
+    Future<?> first = connector.submit(this::connect);
+    long wait = settings.deployWait().toMillis();
+    if (wait == 0) {
+      return;
+    }
+    try {
+      first.get(wait, TimeUnit.MILLISECONDS);
+    } catch (TimeoutException stillConnecting) {
+      LOG.log(
+          Level.INFO,
+          "Still connecting to Cassandra after {0} ms; the WAR deploys and connecting goes on",
+          wait);
+    } catch (InterruptedException interrupted) {
+      Thread.currentThread().interrupt();
+    } catch (ExecutionException cannotHappen) {
+      // connect() handles whatever an attempt throws.
+      throw new IllegalStateException(cannotHappen.getCause());
+    }
   }
 
   private void connect() {
@@ -78,12 +110,9 @@ public class CassandraConnection {
                   + settings.contactPoints()
                   + ", keyspace "
                   + settings.keyspace());
-    } catch (RuntimeException | LinkageError | ServiceConfigurationError notYet) {
-      // Errors too: this runs in an executor, where anything not caught ends the task silently
-      // and the instance would stay unready for good, with nothing in its log.
-      if (candidate != null) {
-        candidate.closeAsync();
-      }
+    } catch (RuntimeException | ServiceConfigurationError notYet) {
+      // A ServiceConfigurationError too: a provider file that could not be read this time.
+      closeQuietly(candidate);
       LOG.log(
           Level.WARNING,
           "Cassandra at {0} is not reachable yet ({1}: {2}); retrying in {3} ms",
@@ -97,7 +126,34 @@ public class CassandraConnection {
         connector.schedule(
             this::connect, settings.reconnectDelay().toMillis(), TimeUnit.MILLISECONDS);
       }
+    } catch (Error broken) {
+      // Not retried: the JVM keeps a failed linkage (the usual Error here) for good, so every
+      // attempt would fail alike. Liveness turns DOWN so that the instance gets restarted; without
+      // this catch the executor would swallow the Error and the instance stay unready in silence.
+      closeQuietly(candidate);
+      brokenBy = broken;
+      LOG.log(
+          Level.SEVERE,
+          "Connecting to Cassandra failed with "
+              + broken.getClass().getName()
+              + ", which is not retried: this instance will not connect until it is restarted,"
+              + " and /health/live reports DOWN",
+          broken);
     }
+  }
+
+  private static void closeQuietly(CqlSession candidate) {
+    if (candidate != null) {
+      candidate.closeAsync();
+    }
+  }
+
+  /**
+   * The Error that ended connecting for good (see {@link #start()}), if one did: the instance must
+   * be restarted.
+   */
+  public Optional<Error> brokenBy() {
+    return Optional.ofNullable(brokenBy);
   }
 
   /** Every DAO of every feature, its statements prepared, before the session is handed out. */
@@ -117,7 +173,8 @@ public class CassandraConnection {
     daos.putAll(prepared);
   }
 
-  private CqlSession openSession() {
+  /** Opens a session with the configured settings; overridden by unit tests only. */
+  CqlSession openSession() {
     var config =
         ExecutionProfiles.define(
                 DriverConfigLoader.programmaticBuilder(),
@@ -225,12 +282,12 @@ public class CassandraConnection {
     return session().getMetadata().getNodes().size();
   }
 
-  /** Closes the session, once; new storage calls fail fast from then on. */
   /** Closes the session once the WAR's requests have drained (see platform/boundary/Shutdown). */
   void closeWhenDrained(@Observes RequestsDrained drained) {
     close();
   }
 
+  /** Closes the session, once; new storage calls fail fast from then on. */
   @PreDestroy
   public synchronized void close() {
     if (closed) {

@@ -58,6 +58,10 @@ public class CassandraSettings {
   long reconnectDelayMillis;
 
   @Inject
+  @ConfigProperty(name = "queuey.cassandra.deploy-wait-ms", defaultValue = "60000")
+  long deployWaitMillis;
+
+  @Inject
   @ConfigProperty(name = "queuey.cassandra.max-concurrent-requests", defaultValue = "1024")
   int maxConcurrentRequests;
 
@@ -141,5 +145,10 @@ public class CassandraSettings {
 
   public Duration reconnectDelay() {
     return Duration.ofMillis(reconnectDelayMillis);
+  }
+
+  /** How long the deployment waits for the first connection attempt (0: not at all). */
+  public Duration deployWait() {
+    return Duration.ofMillis(Math.max(0, deployWaitMillis));
   }
 }

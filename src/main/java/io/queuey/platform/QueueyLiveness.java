@@ -6,8 +6,9 @@ import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Liveness;
 
 /**
- * Live whenever the WAR answers: Queuey keeps no state that could wedge, and a storage outage is a
- * readiness matter, so restarting the instance would not help.
+ * Live whenever the WAR answers: a storage outage is a readiness matter, so restarting the instance
+ * would not help. (The one state that needs a restart, connecting to Cassandra failed for good, is
+ * the cassandra package's own liveness check.)
  */
 @Liveness
 @ApplicationScoped

@@ -102,7 +102,8 @@ public abstract class AppServer implements AutoCloseable {
       throws IOException, InterruptedException {
     Instant deadline = Instant.now().plus(timeout);
     while (status("health/ready") != status) {
-      if (!process.isAlive() || Instant.now().isAfter(deadline)) {
+      // A server whose liveness is DOWN will not get ready (see CassandraLiveness): no waiting.
+      if (!process.isAlive() || Instant.now().isAfter(deadline) || isDead()) {
         throw new IllegalStateException(
             "readiness did not become "
                 + status
@@ -114,6 +115,10 @@ public abstract class AppServer implements AutoCloseable {
       }
       Thread.sleep(250);
     }
+  }
+
+  private boolean isDead() {
+    return status("health/live") == 503;
   }
 
   public void awaitReady() throws IOException, InterruptedException {

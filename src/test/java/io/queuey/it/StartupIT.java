@@ -24,7 +24,9 @@ import org.junit.jupiter.api.Test;
  * The restart window: from the moment Payara Micro is started, requests are sent without pause.
  * Until the WAR is deployed the port accepts no connection (the listener opens post-deploy), and
  * until Cassandra is connected a request is a 503 JSON with {@code Retry-After}: never the
- * container's 404 ("no such queue" to a client) or a 500, and never HTML.
+ * container's 404 ("no such queue" to a client) or a 500, and never HTML. With Cassandra up the
+ * deployment waits for the connection, so there is no 503 at all (ResilienceIT covers the 503s of a
+ * Cassandra that is down).
  */
 class StartupIT {
 
@@ -91,5 +93,8 @@ class StartupIT {
             + ", statuses "
             + statuses);
     assertTrue(refused > 0, "requests were sent before the port opened");
+    // Cassandra is up, so the deployment waited for the first connection attempt (see
+    // CassandraConnection.start): once the port opens, storage is there.
+    assertEquals(java.util.Set.of(200), statuses.keySet(), "no 503 with Cassandra up");
   }
 }
