@@ -297,16 +297,20 @@ class ConnectionSyncIT {
     Path log = QueueyServer.log();
     String queue = queues.create("gone", java.util.Map.of("type", "public"));
     String big = "y".repeat(900 * 1024);
-    for (int i = 0; i < 6; i++) {
+    for (int i = 0; i < 12; i++) {
       Api.postOk(APP_ONE, KEY_ONE, queue, big, 1);
     }
     long before = Files.size(log);
     int reads = 3;
     for (int i = 0; i < reads; i++) {
-      // An answer of about 5 MiB, far more than the socket buffers hold: the server is still
-      // writing when the connection is reset.
-      try (var socket =
-          new Socket(QueueyServer.baseUri().getHost(), QueueyServer.baseUri().getPort())) {
+      // An answer of about 11 MiB to a client that takes 4 KiB of it through a receive window of
+      // 8 KiB: far more than the server's socket buffer holds (Linux lets it grow to 4 MiB, and a
+      // 5 MiB answer fitted once), so the server is still writing when the connection is reset.
+      try (var socket = new Socket()) {
+        socket.setReceiveBufferSize(8 * 1024);
+        socket.connect(
+            new java.net.InetSocketAddress(
+                QueueyServer.baseUri().getHost(), QueueyServer.baseUri().getPort()));
         socket
             .getOutputStream()
             .write(
