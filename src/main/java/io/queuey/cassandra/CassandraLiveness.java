@@ -1,9 +1,11 @@
 package io.queuey.cassandra;
 
+import io.queuey.platform.StorageKind;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.Map;
 import java.util.Optional;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Liveness;
@@ -21,10 +23,17 @@ public class CassandraLiveness implements HealthCheck {
   private static final HealthCheckResponse UP =
       new HealthCheckResponse(NAME, HealthCheckResponse.Status.UP, Optional.empty());
 
+  @Inject
+  @ConfigProperty(name = StorageKind.PROPERTY, defaultValue = "cassandra")
+  String storage;
+
   @Inject CassandraConnection connection;
 
   @Override
   public HealthCheckResponse call() {
+    if (StorageKind.parse(storage) != StorageKind.CASSANDRA) {
+      return UP;
+    }
     return connection
         .brokenBy()
         .map(

@@ -49,6 +49,7 @@ class CassandraConnectionTest {
 
   private HealthCheckResponse liveness() {
     var check = new CassandraLiveness();
+    check.storage = "cassandra";
     check.connection = connection;
     return check.call();
   }
