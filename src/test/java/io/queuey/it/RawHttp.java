@@ -37,10 +37,22 @@ final class RawHttp implements AutoCloseable {
   private final OutputStream out;
 
   RawHttp(URI base, int readTimeoutMillis) throws IOException {
-    socket = new Socket(base.getHost(), base.getPort());
+    this(base, readTimeoutMillis, 0);
+  }
+
+  /** From {@code localPort} (0: one the system picks), as a client reusing its port would. */
+  RawHttp(URI base, int readTimeoutMillis, int localPort) throws IOException {
+    socket = new Socket();
+    socket.setReuseAddress(true);
+    socket.bind(new java.net.InetSocketAddress(localPort));
+    socket.connect(new java.net.InetSocketAddress(base.getHost(), base.getPort()));
     socket.setSoTimeout(readTimeoutMillis);
     in = new java.io.BufferedInputStream(socket.getInputStream());
     out = socket.getOutputStream();
+  }
+
+  int localPort() {
+    return socket.getLocalPort();
   }
 
   void send(String text) throws IOException {

@@ -4,6 +4,7 @@ import io.queuey.errors.InvalidParameter;
 import io.queuey.errors.boundary.ContainerErrors;
 import io.queuey.errors.boundary.ErrorBody;
 import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletConnection;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.annotation.WebFilter;
 import jakarta.servlet.http.HttpFilter;
@@ -34,7 +35,12 @@ public class MalformedRequests extends HttpFilter {
   /** How long a refused connection is remembered: far longer than its pipelined bytes take. */
   private static final long CLOSING_NANOS = TimeUnit.SECONDS.toNanos(10);
 
-  /** Connections being closed after a TRACE or CONNECT, by client address and port: until when. */
+  /**
+   * Connections being closed after a TRACE or CONNECT, by connection: until when. Keyed by the
+   * Servlet connection id, which is unique for the life of the JVM, not by the client's address and
+   * port: Linux hands a client's closed port out again within seconds, and a new connection on it
+   * was refused as if it were the closed one.
+   */
   private final Map<String, Long> closing = new ConcurrentHashMap<>();
 
   @Override
@@ -80,7 +86,12 @@ public class MalformedRequests extends HttpFilter {
   }
 
   private static String connection(HttpServletRequest request) {
-    return request.getRemoteAddr() + " " + request.getRemotePort() + " " + request.getLocalPort();
+    ServletConnection connection = request.getServletConnection();
+    String id = connection == null ? null : connection.getConnectionId();
+    // A container that cannot name the connection: its address and port are the next best thing.
+    return id == null || id.isEmpty()
+        ? request.getRemoteAddr() + " " + request.getRemotePort() + " " + request.getLocalPort()
+        : id;
   }
 
   private static void refuse(HttpServletResponse response, InvalidParameter malformed)
