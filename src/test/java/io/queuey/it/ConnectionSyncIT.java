@@ -317,17 +317,13 @@ class ConnectionSyncIT {
   @Test
   void clientsThatGoAwayMidAnswerOrMidUploadLeaveNoErrorInTheLog() throws Exception {
     Path log = QueueyServer.log();
-    String queue = queues.create("gone", java.util.Map.of("type", "public"));
-    String big = "y".repeat(900 * 1024);
-    for (int i = 0; i < 12; i++) {
-      Api.postOk(APP_ONE, KEY_ONE, queue, big, 1);
-    }
+    String queue = OversizedAnswers.queue(queues, "gone");
     long before = Files.size(log);
     int reads = 3;
     for (int i = 0; i < reads; i++) {
-      // An answer of about 11 MiB to a client that takes 4 KiB of it through a receive window of
-      // 8 KiB: far more than the server's socket buffer holds (Linux lets it grow to 4 MiB), so the
-      // server is still writing when the connection is reset.
+      // An answer of about 48 MiB to a client that takes 4 KiB of it through a receive window of
+      // 8 KiB: far more than the server can hand over (see OversizedAnswers), so the server is
+      // still writing when the connection is reset.
       try (var socket = new Socket()) {
         socket.setReceiveBufferSize(8 * 1024);
         socket.connect(

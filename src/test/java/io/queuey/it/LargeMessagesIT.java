@@ -193,20 +193,22 @@ class LargeMessagesIT {
   }
 
   /**
-   * Clients that reset the connection while their answer (8 MiB) is written: each such request
-   * still leaves the count in flight (on Payara the container reports no end for them) and gets its
-   * line in the request log, marked {@code client-gone}, so a shutdown does not wait for them.
+   * Clients that reset the connection while their answer (about 48 MiB, see {@link
+   * OversizedAnswers}) is written: each such request still leaves the count in flight (on Payara
+   * the container reports no end for them) and gets its line in the request log, marked {@code
+   * client-gone}, so a shutdown does not wait for them.
    */
   @Test
   void readsWhoseClientsResetMidAnswerNoLongerCountAsInFlight() throws Exception {
     // The scrape may count itself (on Payara /metrics passes the WAR's filters): so do the later.
+    String oversized = OversizedAnswers.queue(queues, "reset");
     double baseline = Metrics.gauge("queuey_requests_in_flight");
     Path log = QueueyServer.log();
     long logBefore = Files.size(log);
     int resets = 0;
     for (int attempt = 0; attempt < 10 && resets < 3; attempt++) {
       // A receive window of 8 KiB, set before connecting, so that however the kernel tunes its
-      // buffers the server is still writing the 8 MiB answer when the reset comes.
+      // buffers the server is still writing the answer when the reset comes.
       try (var socket = new java.net.Socket()) {
         socket.setReceiveBufferSize(8 * 1024);
         socket.connect(
@@ -215,7 +217,7 @@ class LargeMessagesIT {
         socket
             .getOutputStream()
             .write(
-                ("GET /" + path("") + " HTTP/1.1\r\nHost: x\r\n\r\n")
+                ("GET /v1/" + APP_ONE + "/" + oversized + "?limit=1000 HTTP/1.1\r\nHost: x\r\n\r\n")
                     .getBytes(StandardCharsets.ISO_8859_1));
         // The head and the start of the body: the server is writing the rest when the reset comes.
         // A short answer (a 503 of the busy machine) ends normally: then the read is made again.
@@ -228,7 +230,7 @@ class LargeMessagesIT {
       }
     }
     assertEquals(3, resets, "three reads reset in the middle of their answer");
-    String gone = "GET /v1/" + APP_ONE + "/" + queue + " 200 ";
+    String gone = "GET /v1/" + APP_ONE + "/" + oversized + " 200 ";
     long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
     double inFlight = Metrics.gauge("queuey_requests_in_flight");
     while ((inFlight > baseline || goneLines(log, logBefore, gone) < resets)
